@@ -1,0 +1,79 @@
+/**
+ * The trace: every observable step of a run as one event. The timeline,
+ * the runner and (later) the race detector read this one stream. Times
+ * are virtual milliseconds since the run started.
+ */
+
+export type ProcessKind = "master" | "worker" | "privileged agent";
+
+/** Where in the user's Lua source an event happened. */
+export interface SourcePosition {
+  chunkName: string;
+  line: number;
+}
+
+interface TraceBase {
+  /** Position in the stream, 0-based. */
+  seq: number;
+  /** Virtual time in ms. */
+  time: number;
+  pid: number;
+  /** The request's connection number, if the event belongs to a request. */
+  connection?: number;
+  source?: SourcePosition;
+}
+
+export type TraceEvent = TraceBase &
+  (
+    | { kind: "process-start"; process: ProcessKind; workerId: number | null }
+    | { kind: "process-exit"; process: ProcessKind; code: number }
+    | { kind: "request-start"; method: string; uri: string }
+    | { kind: "request-end"; status: number | null; outcome: RequestOutcome }
+    | { kind: "phase-start"; phase: PhaseName }
+    | { kind: "phase-end"; phase: PhaseName; result: string }
+    | { kind: "yield"; phase: PhaseName; reason: string }
+    | { kind: "resume"; phase: PhaseName }
+    | { kind: "sleep"; seconds: number }
+    | { kind: "timer-scheduled"; delay: number; timerId: number }
+    | { kind: "timer-fired"; timerId: number; premature: boolean }
+    | {
+        kind: "shdict";
+        dict: string;
+        op: string;
+        key: string | null;
+        result: string;
+      }
+    | { kind: "cached-time-update"; cachedTime: number; cause: TimeCause }
+    | { kind: "log"; level: string; message: string }
+    | { kind: "response-header"; status: number }
+    | { kind: "response-body"; bytes: number; isLast: boolean }
+  );
+
+export type PhaseName =
+  | "init"
+  | "init_worker"
+  | "set"
+  | "rewrite"
+  | "access"
+  | "content"
+  | "header_filter"
+  | "body_filter"
+  | "log"
+  | "timer";
+
+/** How a request ended, from the client's point of view. */
+export type RequestOutcome =
+  | "complete"
+  | "closed-empty"
+  | "closed-truncated"
+  | "timed-out";
+
+/** Why a process's cached time was refreshed. */
+export type TimeCause = "event-loop" | "update_time";
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown
+  ? Omit<T, K>
+  : never;
+
+/** A trace event before the recorder gives it its sequence number. */
+export type TraceEventInput = DistributiveOmit<TraceEvent, "seq">;
