@@ -45,6 +45,8 @@ export interface Scenario {
   startTimeMs: number;
   /** Cost model: virtual nanoseconds per Lua VM instruction. */
   nsPerInstruction: number;
+  /** The User-Agent the simulated client sends (curl's by default). */
+  clientUserAgent?: string;
 }
 
 /** A response as a client (curl) saw it; fields as in the golden records. */

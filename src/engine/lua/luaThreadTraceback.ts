@@ -1,0 +1,74 @@
+/**
+ * Stack tracebacks in the shape LuaJIT and lua-nginx-module print them:
+ * `[C]: in function 'error'`, `content_by_lua(nginx.conf:26):3: in main
+ * chunk`, `...: in function <content_by_lua(nginx.conf:26):2>`.
+ * fengari calls JavaScript functions `[JS]`; LuaJIT calls them `[C]`.
+ */
+import { lua, to_jsstring } from "fengari";
+
+type LuaState = unknown;
+
+const MAX_LEVELS = 22;
+
+/** Returns the traceback lines of a thread (each without indentation). */
+export function tracebackLines(thread: LuaState, firstLevel = 0): string[] {
+  const lines: string[] = [];
+  const ar = new lua.lua_Debug();
+  for (let level = firstLevel; lua.lua_getstack(thread, level, ar); level++) {
+    if (lines.length >= MAX_LEVELS) {
+      lines.push("...");
+      break;
+    }
+    lua.lua_getinfo(thread, "Slnt", ar);
+    lines.push(describeFrame(ar));
+  }
+  return lines;
+}
+
+interface DebugRecord {
+  what: Uint8Array;
+  short_src: Uint8Array;
+  currentline: number;
+  linedefined: number;
+  name: Uint8Array | null;
+  namewhat: Uint8Array;
+}
+
+function describeFrame(ar: DebugRecord): string {
+  const what = to_jsstring(ar.what);
+  if (what === "J" || what === "C") {
+    const name = ar.name ? to_jsstring(ar.name) : null;
+    return name ? `[C]: in function '${name}'` : "[C]: ?";
+  }
+  const src = to_jsstring(ar.short_src);
+  const where = ar.currentline > 0 ? `${src}:${ar.currentline}:` : `${src}:`;
+  if (what === "main") return `${where} in main chunk`;
+  const name = ar.name ? to_jsstring(ar.name) : null;
+  if (name) return `${where} in function '${name}'`;
+  return `${where} in function <${src}:${ar.linedefined}>`;
+}
+
+/**
+ * Formats lua-nginx-module's traceback for an aborted coroutine chain:
+ * `stack traceback:\ncoroutine 0:\n\t...` with coroutine 0 the one that
+ * failed and higher numbers its parents.
+ */
+export function coroutineTraceback(threads: LuaState[]): string {
+  const parts = ["stack traceback:"];
+  threads.forEach((thread, index) => {
+    parts.push(`coroutine ${index}:`);
+    tracebackLines(thread).forEach((line, level) => {
+      // LuaJIT reports no current line for a Lua frame that raised the
+      // error itself (not through a call such as error()).
+      const text = level === 0 ? line.replace(/^([^\[].*?\)):\d+:/, "$1:") : line;
+      parts.push(`\t${text}`);
+    });
+  });
+  return parts.join("\n");
+}
+
+/** Formats the plain traceback used for filter and log phase failures. */
+export function plainTraceback(thread: LuaState, firstLevel = 0): string {
+  const lines = tracebackLines(thread, firstLevel).map((l) => `\t${l}`);
+  return ["stack traceback:", ...lines].join("\n");
+}

@@ -1,0 +1,28 @@
+/**
+ * Builds the global `ngx` table of one process's Lua VM.
+ */
+import { lua, to_luastring } from "fengari";
+import { installCore } from "./ngxCore";
+import { installOutput } from "./ngxOutput";
+import { installReq } from "./ngxReq";
+import { installShared } from "./ngxShared";
+import { installTime } from "./ngxTime";
+import { installTimer } from "./ngxTimer";
+import { installVariables } from "./ngxVar";
+import { installWorker } from "./ngxWorker";
+import type { NgxRuntime } from "./runtime";
+
+/** Installs `ngx` (and the `print` that logs) into the VM's globals. */
+export function installNgx(rt: NgxRuntime): void {
+  const L = rt.vm.L;
+  lua.lua_newtable(L);
+  installOutput(rt, L);
+  installTime(rt, L);
+  installVariables(rt, L);
+  installReq(rt, L);
+  installShared(rt, L);
+  installTimer(rt, L);
+  installWorker(rt, L);
+  installCore(rt, L);
+  lua.lua_setglobal(L, to_luastring("ngx"));
+}

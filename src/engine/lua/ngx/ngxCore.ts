@@ -1,0 +1,258 @@
+/**
+ * The core of the `ngx` table: constants, ngx.log and print, ngx.exit,
+ * ngx.sleep, ngx.get_phase, and the ngx.status and ngx.ctx fields.
+ */
+import { lua, lauxlib, to_luastring } from "fengari";
+import type { ErrorLogLevel } from "../../scenario";
+import {
+  bytesToText,
+  callerPosition,
+  logText,
+  pushText,
+  setFunction,
+  setNumber,
+} from "./luaStack";
+import { NGX_NULL } from "./outputArgs";
+import {
+  requireContext,
+  requireRequest,
+  YIELDABLE,
+  type NgxRuntime,
+} from "./runtime";
+
+type LuaState = unknown;
+
+const LEVELS: ErrorLogLevel[] = [
+  "stderr",
+  "emerg",
+  "alert",
+  "crit",
+  "error",
+  "warn",
+  "notice",
+  "info",
+  "debug",
+];
+
+const HTTP_STATUSES: Record<string, number> = {
+  HTTP_CONTINUE: 100,
+  HTTP_SWITCHING_PROTOCOLS: 101,
+  HTTP_OK: 200,
+  HTTP_CREATED: 201,
+  HTTP_ACCEPTED: 202,
+  HTTP_NO_CONTENT: 204,
+  HTTP_PARTIAL_CONTENT: 206,
+  HTTP_SPECIAL_RESPONSE: 300,
+  HTTP_MOVED_PERMANENTLY: 301,
+  HTTP_MOVED_TEMPORARILY: 302,
+  HTTP_SEE_OTHER: 303,
+  HTTP_NOT_MODIFIED: 304,
+  HTTP_TEMPORARY_REDIRECT: 307,
+  HTTP_PERMANENT_REDIRECT: 308,
+  HTTP_BAD_REQUEST: 400,
+  HTTP_UNAUTHORIZED: 401,
+  HTTP_PAYMENT_REQUIRED: 402,
+  HTTP_FORBIDDEN: 403,
+  HTTP_NOT_FOUND: 404,
+  HTTP_NOT_ALLOWED: 405,
+  HTTP_NOT_ACCEPTABLE: 406,
+  HTTP_REQUEST_TIMEOUT: 408,
+  HTTP_CONFLICT: 409,
+  HTTP_GONE: 410,
+  HTTP_UPGRADE_REQUIRED: 426,
+  HTTP_TOO_MANY_REQUESTS: 429,
+  HTTP_CLOSE: 444,
+  HTTP_ILLEGAL: 451,
+  HTTP_INTERNAL_SERVER_ERROR: 500,
+  HTTP_METHOD_NOT_IMPLEMENTED: 501,
+  HTTP_BAD_GATEWAY: 502,
+  HTTP_SERVICE_UNAVAILABLE: 503,
+  HTTP_GATEWAY_TIMEOUT: 504,
+  HTTP_VERSION_NOT_SUPPORTED: 505,
+  HTTP_INSUFFICIENT_STORAGE: 507,
+};
+
+const METHODS: Record<string, number> = {
+  HTTP_GET: 2,
+  HTTP_HEAD: 4,
+  HTTP_POST: 8,
+  HTTP_PUT: 16,
+  HTTP_DELETE: 32,
+  HTTP_MKCOL: 64,
+  HTTP_COPY: 128,
+  HTTP_MOVE: 256,
+  HTTP_OPTIONS: 512,
+  HTTP_PROPFIND: 1024,
+  HTTP_PROPPATCH: 2048,
+  HTTP_LOCK: 4096,
+  HTTP_UNLOCK: 8192,
+  HTTP_PATCH: 16384,
+  HTTP_TRACE: 32768,
+};
+
+/** Pushes the constants of the `ngx` table onto the table at the top. */
+function setConstants(L: LuaState): void {
+  setNumber(L, "OK", 0);
+  setNumber(L, "ERROR", -1);
+  setNumber(L, "AGAIN", -2);
+  setNumber(L, "DONE", -4);
+  setNumber(L, "DECLINED", -5);
+  LEVELS.forEach((level, n) => {
+    const name = level === "error" ? "ERR" : level.toUpperCase();
+    setNumber(L, name, n);
+  });
+  for (const [name, code] of Object.entries(HTTP_STATUSES)) setNumber(L, name, code);
+  for (const [name, code] of Object.entries(METHODS)) setNumber(L, name, code);
+  lua.lua_pushlightuserdata(L, NGX_NULL);
+  lua.lua_setfield(L, -2, to_luastring("null"));
+}
+
+/** Writes `[lua] chunk:line: message` at `level`, as ngx.log does. */
+export function writeLuaLog(
+  rt: NgxRuntime,
+  L: LuaState,
+  level: ErrorLogLevel,
+  first: number,
+): void {
+  if (!rt.errorLog.isEnabled(level) && rt.current?.phase !== "init") return;
+  const parts: string[] = [];
+  for (let i = first; i <= lua.lua_gettop(L); i++) parts.push(logText(L, i));
+  const position = callerPosition(L);
+  const prefix = position ? `[lua] ${position}: ` : "[lua] ";
+  logWithContext(rt, level, prefix + parts.join(""));
+}
+
+/** Writes a message with the running handler's context suffix and origin. */
+export function logWithContext(
+  rt: NgxRuntime,
+  level: ErrorLogLevel,
+  message: string,
+): void {
+  const ctx = rt.current;
+  const r = ctx?.request ?? null;
+  const isInit = ctx?.phase === "init";
+  rt.errorLog.write(
+    level,
+    message + (ctx?.logSuffix ?? ""),
+    {
+      time: rt.process.clock,
+      pid: rt.process.pid,
+      connection: r?.connection ?? null,
+      trailer: r ? requestTrailer(r.method, r.requestUri) : "",
+    },
+    isInit,
+  );
+}
+
+/** The `, client: ..., request: ...` part nginx appends for a request. */
+export function requestTrailer(method: string, uri: string): string {
+  return (
+    `, client: 127.0.0.1, server: localhost, request: "${method} ${uri} ` +
+    `HTTP/1.1", host: "localhost"`
+  );
+}
+
+function installLog(rt: NgxRuntime, L: LuaState): void {
+  setFunction(L, "log", (L) => {
+    const level = lauxlib.luaL_checkinteger(L, 1);
+    if (level < 0 || level > 8) {
+      return lauxlib.luaL_error(L, to_luastring(`bad log level: ${level}`));
+    }
+    writeLuaLog(rt, L, LEVELS[level], 2);
+    return 0;
+  });
+  lua.lua_pushjsfunction(L, (L: LuaState) => {
+    writeLuaLog(rt, L, "notice", 1);
+    return 0;
+  });
+  lua.lua_setglobal(L, to_luastring("print"));
+}
+
+function installControl(rt: NgxRuntime, L: LuaState): void {
+  setFunction(L, "get_phase", (L) => {
+    pushText(L, rt.current?.phase ?? "init");
+    return 1;
+  });
+  setFunction(L, "exit", (L) => {
+    const code = lauxlib.luaL_checkinteger(L, 1);
+    const r = requireContext(rt, L, [...YIELDABLE, "header_filter"]);
+    if (rt.current?.phase === "header_filter") {
+      if (r) r.headerFilterExit = code;
+      return 0;
+    }
+    return rt.vm.yieldToHost(L, { op: "exit", code });
+  });
+  setFunction(L, "sleep", (L) => {
+    requireContext(rt, L, YIELDABLE);
+    const seconds = lauxlib.luaL_checknumber(L, 1);
+    if (seconds < 0) {
+      return lauxlib.luaL_error(
+        L,
+        to_luastring(`invalid sleep duration "${Math.round(seconds * 1000)}"`),
+      );
+    }
+    return rt.vm.yieldToHost(L, { op: "sleep", seconds });
+  });
+}
+
+/**
+ * ngx.status and ngx.ctx are fields whose reads and writes go to the
+ * running request, so the ngx table gets a metatable for them.
+ */
+function installRequestFields(rt: NgxRuntime, L: LuaState): void {
+  lua.lua_newtable(L);
+  setFunction(L, "__index", (L) => {
+    const key = bytesToText(lua.lua_tolstring(L, 2) ?? new Uint8Array());
+    if (key === "status") {
+      const r = requireRequest(rt, L);
+      lua.lua_pushnumber(L, r.status);
+      return 1;
+    }
+    if (key === "ctx") {
+      const r = requireRequest(rt, L);
+      if (r.ctxRef === null) {
+        lua.lua_newtable(L);
+        r.ctxRef = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
+      }
+      lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, r.ctxRef);
+      return 1;
+    }
+    return 0;
+  });
+  setFunction(L, "__newindex", (L) => {
+    const key = bytesToText(lua.lua_tolstring(L, 2) ?? new Uint8Array());
+    if (key === "status") {
+      const r = requireRequest(rt, L);
+      const status = lauxlib.luaL_checkinteger(L, 3);
+      if (r.isHeaderSent) {
+        logWithContext(
+          rt,
+          "error",
+          "attempt to set ngx.status after sending out response headers",
+        );
+        return 0;
+      }
+      r.status = status;
+      return 0;
+    }
+    if (key === "ctx") {
+      const r = requireRequest(rt, L);
+      lauxlib.luaL_checktype(L, 3, lua.LUA_TTABLE);
+      lua.lua_pushvalue(L, 3);
+      if (r.ctxRef !== null) lauxlib.luaL_unref(L, lua.LUA_REGISTRYINDEX, r.ctxRef);
+      r.ctxRef = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
+      return 0;
+    }
+    lua.lua_rawset(L, 1);
+    return 0;
+  });
+  lua.lua_setmetatable(L, -2);
+}
+
+/** Fills the `ngx` table at the stack top with the core API. */
+export function installCore(rt: NgxRuntime, L: LuaState): void {
+  setConstants(L);
+  installLog(rt, L);
+  installControl(rt, L);
+  installRequestFields(rt, L);
+}

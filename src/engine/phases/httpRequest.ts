@@ -1,0 +1,88 @@
+/**
+ * One HTTP request inside a worker: what the client sent, the variables
+ * and Lua context it carries through the phases, and the response being
+ * built. Its lifetime is the request's: ngx.var and ngx.ctx die with it.
+ */
+import type { Location, Server } from "../config/types";
+import type { Wire } from "../http/wire";
+import type { PhaseName } from "../trace/events";
+
+export interface OutHeader {
+  name: string;
+  value: string;
+}
+
+export class HttpRequest {
+  /** The URI path, decoded, as $uri holds it; changed by rewrites. */
+  uri: string;
+  /** The query string without `?`, as $args holds it. */
+  args: string;
+  /** Variables created by `set` or assigned through ngx.var. */
+  readonly variables = new Map<string, string>();
+  /** Registry reference of the ngx.ctx table, created on first use. */
+  ctxRef: number | null = null;
+  /** ngx.status: 0 until set or until the header is sent. */
+  status = 0;
+  /** Response headers set by ngx.header, in order. */
+  headersOut: OutHeader[] = [];
+  contentType: string | null = null;
+  contentLength: number | null = null;
+  location: Location | null = null;
+  phase: PhaseName = "rewrite";
+  /** Set once the request has gone through its log phase. */
+  isFinalized = false;
+  /** True while a header filter's own error page is being sent. */
+  isFilterFinalizing = false;
+  /** Internal redirects so far (nginx allows 10). */
+  redirects = 0;
+  /** True once ngx.exec or an error_page redirected the request. */
+  isInternal = false;
+  hasEnteredContent = false;
+  /** A status passed to ngx.exit inside header_filter_by_lua, if any. */
+  headerFilterExit: number | null = null;
+  /** Set once ngx.eof or the end of content sent the last buffer. */
+  hasSentLast = false;
+  /** Start time, virtual ms since the run began. */
+  readonly startTime: number;
+  bodyRead = false;
+  /** Answer with `Connection: close` (a quit, or nginx's choice). */
+  closeAfter = false;
+
+  constructor(
+    readonly connection: number,
+    readonly requestIndex: number,
+    readonly method: string,
+    readonly requestUri: string,
+    readonly headers: Array<[string, string]>,
+    readonly body: string | null,
+    readonly server: Server,
+    readonly wire: Wire,
+    startTime: number,
+  ) {
+    const q = requestUri.indexOf("?");
+    const path = q >= 0 ? requestUri.slice(0, q) : requestUri;
+    this.uri = decodePath(path);
+    this.args = q >= 0 ? requestUri.slice(q + 1) : "";
+    this.startTime = startTime;
+  }
+
+  /** True once the response header went into the filter chain. */
+  get isHeaderSent(): boolean {
+    return this.wire.isHeaderQueued;
+  }
+
+  /** The value of a request header by case-insensitive name. */
+  header(name: string): string | undefined {
+    const lower = name.toLowerCase();
+    return this.headers.find(([n]) => n.toLowerCase() === lower)?.[1];
+  }
+}
+
+/** Decodes %XX escapes in a URI path as nginx does for $uri. */
+export function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}

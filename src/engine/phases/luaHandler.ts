@@ -1,0 +1,108 @@
+/**
+ * Running one `*_by_lua*` handler. Handlers of yieldable phases run as a
+ * coroutine driven by a generator: each host yield (ngx.sleep) becomes a
+ * Wait for the event loop, ngx.exit ends the coroutine for good. Filters,
+ * set_by_lua and log_by_lua run to completion in one protected call.
+ */
+import type { LuaCode } from "../config/types";
+import type { CallOutcome } from "../lua/luaThread";
+import type { HandlerContext } from "../lua/ngx/runtime";
+import type { PhaseName } from "../trace/events";
+import type { HttpRequest } from "./httpRequest";
+import type { Worker } from "../process/worker";
+
+type LuaState = unknown;
+
+/** What a driven handler waits for before it continues. */
+export type Wait = { kind: "sleep"; ms: number } | { kind: "forever" };
+
+/** How a yieldable handler ended. */
+export type HandlerOutcome =
+  | { kind: "done" }
+  | { kind: "exit"; code: number }
+  | { kind: "exec"; uri: string; args: string }
+  | { kind: "load-error"; message: string }
+  | { kind: "error"; message: string; traceback: string }
+  | { kind: "aborted"; reason: string };
+
+/** The log suffix nginx adds to lines written in a phase. */
+export function logSuffixFor(phase: PhaseName): string {
+  if (phase === "log") return " while logging request";
+  if (phase === "timer") return ", context: ngx.timer";
+  if (phase === "init_worker") return ", context: init_worker_by_lua*";
+  return "";
+}
+
+/** Compiles a handler's code; returns the function ref or the message. */
+export function loadHandler(
+  w: Worker,
+  code: LuaCode,
+): { ref: number } | { error: string } {
+  if (code.filePath !== undefined) {
+    const source = w.readFile(code.filePath);
+    if (source === null) return { error: `cannot open ${code.filePath}` };
+    return w.vm.load(source, `@${code.filePath}`);
+  }
+  return w.vm.load(code.code, code.chunkName);
+}
+
+/**
+ * Runs a function (by registry ref) as a coroutine in `ctx`, yielding a
+ * Wait each time it sleeps, until it finishes, exits or fails.
+ */
+export function* runCoroutine(
+  w: Worker,
+  fnRef: number,
+  ctx: HandlerContext,
+  pushArgs?: (L: LuaState) => number,
+): Generator<Wait, HandlerOutcome, void> {
+  const co = w.vm.newCoroutine(fnRef);
+  let push = pushArgs;
+  for (;;) {
+    const outcome = w.withContext(ctx, () => w.vm.resume(co, push));
+    push = undefined;
+    if (outcome.kind === "done") {
+      w.vm.release(co);
+      return { kind: "done" };
+    }
+    if (outcome.kind === "error" || outcome.kind === "aborted") return outcome;
+    const request = outcome.request;
+    if (request.op === "exit") {
+      w.vm.release(co);
+      return { kind: "exit", code: request.code as number };
+    }
+    if (request.op === "exec") {
+      w.vm.release(co);
+      return { kind: "exec", uri: request.uri as string, args: request.args as string };
+    }
+    const ms = request.op === "sleep" ? (request.seconds as number) * 1000 : 0;
+    w.traceYield(ctx, request.op, ms);
+    yield { kind: "sleep", ms };
+    w.traceResume(ctx);
+  }
+}
+
+/** Runs a request's handler for a yieldable phase. */
+export function* runPhaseHandler(
+  w: Worker,
+  r: HttpRequest,
+  phase: PhaseName,
+  code: LuaCode,
+): Generator<Wait, HandlerOutcome, void> {
+  const loaded = loadHandler(w, code);
+  if ("error" in loaded) return { kind: "load-error", message: loaded.error };
+  const ctx: HandlerContext = { phase, request: r, logSuffix: logSuffixFor(phase) };
+  return yield* runCoroutine(w, loaded.ref, ctx);
+}
+
+/** Runs a non-yielding handler (filters, set_by_lua, log) synchronously. */
+export function callHandler(
+  w: Worker,
+  code: LuaCode,
+  ctx: HandlerContext,
+  nresults = 0,
+): (CallOutcome & { thread?: LuaState }) | { kind: "load-error"; message: string } {
+  const loaded = loadHandler(w, code);
+  if ("error" in loaded) return { kind: "load-error", message: loaded.error };
+  return w.withContext(ctx, () => w.vm.call(loaded.ref, undefined, nresults));
+}

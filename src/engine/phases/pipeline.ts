@@ -1,0 +1,289 @@
+/**
+ * The request pipeline in nginx's phase order: server rewrite, location
+ * lookup, location rewrite (set, rewrite, return, set_by_lua in config
+ * order, then rewrite_by_lua), access, content; the header and body
+ * filters run whenever output is sent; the log phase runs last, after the
+ * response, whatever happened before.
+ */
+import type { Location, RewriteStep } from "../config/types";
+import { utf8 } from "../http/wire";
+import type { Worker } from "../process/worker";
+import type { PhaseName } from "../trace/events";
+import { runEcho } from "./echo";
+import { sendBody, sendHeader, sendSpecialResponse } from "./filters";
+import { findLocation } from "./findLocation";
+import type { HttpRequest } from "./httpRequest";
+import { callHandler, logSuffixFor, runPhaseHandler, type HandlerOutcome, type Wait } from "./luaHandler";
+import { interpolate } from "./variables";
+
+/** What the pipeline does after a step. */
+type Next = "continue" | "restart" | "stop";
+
+const MAX_REDIRECTS = 10;
+
+/** Serves one request from arrival to the end of its log phase. */
+export function* processRequest(w: Worker, r: HttpRequest): Generator<Wait, void, void> {
+  yield* runPhases(w, r);
+  runLogPhase(w, r);
+  w.endRequest(r);
+}
+
+function* runPhases(w: Worker, r: HttpRequest): Generator<Wait, void, void> {
+  if (runRewriteSteps(w, r, r.server.rewrite) === "stop") return;
+  for (;;) {
+    const location = findLocation(r.server, r.uri);
+    r.location = location;
+    if (!location) {
+      finishWithStatus(w, r, 404);
+      return;
+    }
+    const next = yield* runLocation(w, r, location);
+    if (next !== "restart") return;
+    if (++r.redirects > MAX_REDIRECTS) {
+      w.logFor(r, "error", `rewrite or internal redirection cycle while processing "${r.uri}"`);
+      finishWithStatus(w, r, 500);
+      return;
+    }
+  }
+}
+
+function* runLocation(w: Worker, r: HttpRequest, loc: Location): Generator<Wait, Next, void> {
+  w.tracePhase(r, "rewrite", "start");
+  const rewrite = runRewriteSteps(w, r, loc.rewrite);
+  w.tracePhase(r, "rewrite", "end", rewrite);
+  if (rewrite !== "continue") return rewrite;
+  for (const phase of ["rewrite", "access"] as const) {
+    const code = loc.lua[phase];
+    if (!code) continue;
+    const next = yield* runYieldingPhase(w, r, phase, code);
+    if (next !== "continue") return next;
+  }
+  r.phase = "content";
+  r.hasEnteredContent = true;
+  if (loc.lua.content) {
+    return yield* runYieldingPhase(w, r, "content", loc.lua.content);
+  }
+  if (loc.echo.length > 0) {
+    w.tracePhase(r, "content", "start");
+    yield* runEcho(w, r, loc.echo);
+    w.tracePhase(r, "content", "end", "done");
+    return "stop";
+  }
+  serveStatic(w, r);
+  return "stop";
+}
+
+function* runYieldingPhase(
+  w: Worker,
+  r: HttpRequest,
+  phase: PhaseName,
+  code: NonNullable<Location["lua"]["content"]>,
+): Generator<Wait, Next, void> {
+  r.phase = phase;
+  w.tracePhase(r, phase, "start", undefined, code.chunkName);
+  const outcome = yield* runPhaseHandler(w, r, phase, code);
+  w.tracePhase(r, phase, "end", describeOutcome(outcome));
+  return handleOutcome(w, r, phase, outcome);
+}
+
+function describeOutcome(outcome: HandlerOutcome): string {
+  if (outcome.kind === "exit") return `ngx.exit(${outcome.code})`;
+  return outcome.kind;
+}
+
+/** Applies lua-nginx-module's rules for how a handler ended. */
+function handleOutcome(w: Worker, r: HttpRequest, phase: PhaseName, outcome: HandlerOutcome): Next {
+  const isContent = phase === "content";
+  switch (outcome.kind) {
+    case "done":
+      if (!isContent) return "continue";
+      finishOutput(w, r);
+      return "stop";
+    case "exit":
+      return handleExit(w, r, isContent, outcome.code);
+    case "exec":
+      r.uri = outcome.uri;
+      r.args = outcome.args;
+      r.isInternal = true;
+      r.ctxRef = null;
+      return "restart";
+    case "load-error":
+      w.logFor(r, "error", `failed to load inlined Lua code: ${outcome.message}`);
+      finishWithStatus(w, r, 500);
+      return "stop";
+    case "error":
+      w.logFor(
+        r,
+        "error",
+        `lua entry thread aborted: runtime error: ${outcome.message}\n${outcome.traceback}`,
+      );
+      if (r.isHeaderSent) w.failRequest(r);
+      else finishWithStatus(w, r, 500);
+      return "stop";
+    case "aborted":
+      w.abortRequest(r, outcome.reason);
+      return "stop";
+  }
+}
+
+function handleExit(w: Worker, r: HttpRequest, isContent: boolean, code: number): Next {
+  if (code === 0 || code === -5) {
+    if (!isContent) return "continue";
+    finishOutput(w, r);
+    return "stop";
+  }
+  if (code < 0 || code === 444) {
+    w.failRequest(r);
+    return "stop";
+  }
+  const isSuccess = code >= 200 && code < 300 && code !== 204;
+  if (isSuccess || r.isHeaderSent) {
+    if (!isSuccess) {
+      w.logFor(
+        r,
+        "error",
+        `attempt to set status ${code} via ngx.exit after sending out the ` +
+          `response status ${r.status}`,
+      );
+    }
+    if (!r.isHeaderSent && r.status === 0) r.status = code;
+    finishOutput(w, r);
+    return "stop";
+  }
+  finishWithStatus(w, r, code);
+  return "stop";
+}
+
+/** Sends the header if needed and the last buffer: a normal end. */
+export function finishOutput(w: Worker, r: HttpRequest): void {
+  sendHeader(w, r);
+  if (r.hasSentLast || r.wire.state !== "open") return;
+  r.hasSentLast = true;
+  sendBody(w, r, new Uint8Array(0), { last: true });
+}
+
+/** Ends the request with nginx's response for `status`. */
+export function finishWithStatus(w: Worker, r: HttpRequest, status: number): void {
+  if (status === 444) {
+    w.failRequest(r);
+    return;
+  }
+  sendSpecialResponse(w, r, status);
+}
+
+/** Runs `set`, `rewrite`, `return` and set_by_lua in config order. */
+function runRewriteSteps(w: Worker, r: HttpRequest, steps: RewriteStep[]): Next {
+  for (const step of steps) {
+    const next = runRewriteStep(w, r, step);
+    if (next === "break") return "continue";
+    if (next !== "continue") return next;
+  }
+  return "continue";
+}
+
+function runRewriteStep(w: Worker, r: HttpRequest, step: RewriteStep): Next | "break" {
+  const scope = w.scope();
+  switch (step.kind) {
+    case "set":
+      r.variables.set(step.variable.toLowerCase(), interpolate(step.value, r, scope));
+      return "continue";
+    case "set_by_lua":
+      return runSetByLua(w, r, step);
+    case "return":
+      return runReturn(w, r, step.code, step.text);
+    case "rewrite": {
+      const match = new RegExp(step.regex).exec(r.uri);
+      if (!match) return "continue";
+      const target = interpolate(step.replacement, r, scope, [...match]);
+      const [path, query] = splitQuery(target);
+      if (step.flag === "redirect" || step.flag === "permanent" || /^https?:\/\//.test(path)) {
+        r.headersOut.push({ name: "Location", value: target });
+        finishWithStatus(w, r, step.flag === "permanent" ? 301 : 302);
+        return "stop";
+      }
+      r.uri = path;
+      if (query !== null) r.args = query;
+      if (step.flag === "last") return "restart";
+      if (step.flag === "break") return "break";
+      return "continue";
+    }
+  }
+}
+
+function splitQuery(target: string): [string, string | null] {
+  const q = target.indexOf("?");
+  return q < 0 ? [target, null] : [target.slice(0, q), target.slice(q + 1)];
+}
+
+function runReturn(w: Worker, r: HttpRequest, code: number, text: string | null): Next {
+  const value = text === null ? null : interpolate(text, r, w.scope());
+  if (code >= 301 && code <= 308 && code !== 304 && value !== null) {
+    r.headersOut.push({ name: "Location", value });
+    finishWithStatus(w, r, code);
+    return "stop";
+  }
+  if (value === null) {
+    finishWithStatus(w, r, code);
+    return "stop";
+  }
+  r.status = code;
+  const body = utf8(value);
+  r.contentLength = body.length;
+  sendHeader(w, r);
+  r.hasSentLast = true;
+  sendBody(w, r, body, { last: true });
+  return "stop";
+}
+
+function runSetByLua(
+  w: Worker,
+  r: HttpRequest,
+  step: Extract<RewriteStep, { kind: "set_by_lua" }>,
+): Next {
+  const scope = w.scope();
+  const setArgs = step.args.map((a) => interpolate(a, r, scope));
+  const ctx = { phase: "set" as const, request: r, logSuffix: "", setArgs };
+  w.tracePhase(r, "set", "start", undefined, step.lua.chunkName);
+  const outcome = callHandler(w, step.lua, ctx, 1);
+  w.tracePhase(r, "set", "end", outcome.kind);
+  if (outcome.kind === "done" && outcome.thread !== undefined) {
+    r.variables.set(step.variable.toLowerCase(), w.resultText(outcome.thread));
+    return "continue";
+  }
+  const message =
+    outcome.kind === "load-error"
+      ? `failed to load inlined Lua code: ${outcome.message}`
+      : outcome.kind === "error"
+        ? `failed to run set_by_lua*: ${outcome.message}\n${outcome.traceback}`
+        : outcome.kind === "aborted"
+          ? outcome.reason
+          : "";
+  w.logFor(r, "error", message);
+  finishWithStatus(w, r, 500);
+  return "stop";
+}
+
+/** nginx's static module: no files exist in the simulator, so 404. */
+function serveStatic(w: Worker, r: HttpRequest): void {
+  const path = `${w.prefix}/html${r.uri}${r.uri.endsWith("/") ? "index.html" : ""}`;
+  w.logFor(r, "error", `open() "${path}" failed (2: No such file or directory)`);
+  finishWithStatus(w, r, 404);
+}
+
+/** Runs log_by_lua after the response, as nginx's log phase does. */
+function runLogPhase(w: Worker, r: HttpRequest): void {
+  r.phase = "log";
+  const code = r.location?.lua.log;
+  if (!code) return;
+  w.tracePhase(r, "log", "start", undefined, code.chunkName);
+  const outcome = callHandler(w, code, { phase: "log", request: r, logSuffix: logSuffixFor("log") });
+  w.tracePhase(r, "log", "end", outcome.kind);
+  if (outcome.kind === "done") return;
+  const message =
+    outcome.kind === "load-error"
+      ? `failed to load inlined Lua code: ${outcome.message}`
+      : outcome.kind === "error"
+        ? `failed to run log_by_lua*: ${outcome.message}\n${outcome.traceback}`
+        : outcome.reason;
+  w.logFor(r, "error", message + logSuffixFor("log"));
+}
