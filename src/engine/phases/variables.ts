@@ -15,6 +15,9 @@ export interface VariableScope {
   declared: ReadonlySet<string>;
 }
 
+/** Stored for a variable set to nil through ngx.var. */
+const NOT_FOUND = "\u0000not found";
+
 /** Built-ins that a handler may assign (others are read-only). */
 const WRITABLE_BUILTINS = new Set(["args", "limit_rate", "query_string"]);
 
@@ -114,6 +117,7 @@ export function readVariable(
 ): string | null {
   const lower = name.toLowerCase();
   const assigned = r.variables.get(lower);
+  if (assigned === NOT_FOUND) return null;
   if (assigned !== undefined) return assigned;
   if (scope.declared.has(lower)) return "";
   const prefixedValue = prefixed(r, lower);
@@ -125,16 +129,18 @@ export function readVariable(
 export function writeVariable(
   r: HttpRequest,
   name: string,
-  value: string,
+  value: string | null,
   scope: VariableScope,
 ): string | null {
   const lower = name.toLowerCase();
   if (scope.declared.has(lower)) {
-    r.variables.set(lower, value);
+    // Assigning nil marks the variable "not found", so reads give nil.
+    if (value === null) r.variables.set(lower, NOT_FOUND);
+    else r.variables.set(lower, value);
     return null;
   }
   if (WRITABLE_BUILTINS.has(lower)) {
-    if (lower === "args" || lower === "query_string") r.args = value;
+    if (lower === "args" || lower === "query_string") r.args = value ?? "";
     return null;
   }
   if (builtin(r, lower, scope) !== null || prefixed(r, lower) !== undefined) {

@@ -121,7 +121,7 @@ export class Worker implements NgxRuntime {
     return readVariable(r, name, this.scope());
   }
 
-  setVariable(r: HttpRequest, name: string, value: string): string | null {
+  setVariable(r: HttpRequest, name: string, value: string | null): string | null {
     return writeVariable(r, name, value, this.scope());
   }
 

@@ -182,6 +182,45 @@ function installControl(rt: NgxRuntime, L: LuaState): void {
     }
     return rt.vm.yieldToHost(L, { op: "exit", code });
   });
+  setFunction(L, "redirect", (L) => {
+    const r = requireContext(rt, L, ["rewrite", "access", "content"]);
+    const uri = bytesToText(lauxlib.luaL_checklstring(L, 1));
+    const status = lauxlib.luaL_optinteger(L, 2, 302);
+    if (![301, 302, 303, 307, 308].includes(status)) {
+      return lauxlib.luaL_error(
+        L,
+        to_luastring(
+          "only ngx.HTTP_MOVED_TEMPORARILY, ngx.HTTP_MOVED_PERMANENTLY, " +
+            "ngx.HTTP_PERMANENT_REDIRECT, ngx.HTTP_SEE_OTHER, and " +
+            "ngx.HTTP_TEMPORARY_REDIRECT are allowed",
+        ),
+      );
+    }
+    if (r?.isHeaderSent) {
+      return lauxlib.luaL_error(
+        L,
+        to_luastring("attempt to call ngx.redirect after sending out the headers"),
+      );
+    }
+    r?.headersOut.push({ name: "Location", value: uri });
+    return rt.vm.yieldToHost(L, { op: "exit", code: status });
+  });
+  setFunction(L, "exec", (L) => {
+    const r = requireContext(rt, L, ["rewrite", "access", "content"]);
+    const target = bytesToText(lauxlib.luaL_checklstring(L, 1));
+    const q = target.indexOf("?");
+    const uri = q >= 0 ? target.slice(0, q) : target;
+    let args = q >= 0 ? target.slice(q + 1) : "";
+    if (lua.lua_type(L, 2) === lua.LUA_TTABLE) args = encodeArgsTable(L, 2);
+    else if (!lua.lua_isnoneornil(L, 2)) args = logText(L, 2);
+    if (r?.isHeaderSent) {
+      return lauxlib.luaL_error(
+        L,
+        to_luastring("attempt to call ngx.exec after sending out response headers"),
+      );
+    }
+    return rt.vm.yieldToHost(L, { op: "exec", uri, args });
+  });
   setFunction(L, "sleep", (L) => {
     requireContext(rt, L, YIELDABLE);
     const seconds = lauxlib.luaL_checknumber(L, 1);
@@ -193,6 +232,31 @@ function installControl(rt: NgxRuntime, L: LuaState): void {
     }
     return rt.vm.yieldToHost(L, { op: "sleep", seconds });
   });
+}
+
+/** Encodes a Lua table of arguments as ngx.encode_args does. */
+export function encodeArgsTable(L: LuaState, index: number): string {
+  const parts: string[] = [];
+  const t = lua.lua_absindex(L, index);
+  const escape = (s: string) => encodeURIComponent(s);
+  lua.lua_pushnil(L);
+  while (lua.lua_next(L, t)) {
+    const key = escape(logText(L, -2));
+    if (lua.lua_type(L, -1) === lua.LUA_TTABLE) {
+      const n = lua.lua_rawlen(L, -1);
+      for (let i = 1; i <= n; i++) {
+        lua.lua_rawgeti(L, -1, i);
+        parts.push(`${key}=${escape(logText(L, -1))}`);
+        lua.lua_pop(L, 1);
+      }
+    } else if (lua.lua_type(L, -1) === lua.LUA_TBOOLEAN) {
+      if (lua.lua_toboolean(L, -1)) parts.push(key);
+    } else {
+      parts.push(`${key}=${escape(logText(L, -1))}`);
+    }
+    lua.lua_pop(L, 1);
+  }
+  return parts.join("&");
 }
 
 /**

@@ -29,8 +29,8 @@ function installVar(rt: NgxRuntime, L: LuaState): void {
     const r = requireRequest(rt, L);
     const name = keyText(L);
     const type = lua.lua_type(L, 3);
-    let value: string;
-    if (type === lua.LUA_TNIL) value = "";
+    let value: string | null;
+    if (type === lua.LUA_TNIL) value = null;
     else if (type === lua.LUA_TSTRING || type === lua.LUA_TNUMBER) {
       value = logText(L, 3);
     } else {

@@ -52,7 +52,7 @@ export interface NgxRuntime {
   /** Reads an nginx variable; null when it is not defined or not found. */
   variable(r: HttpRequest, name: string): string | null;
   /** Writes an nginx variable; returns an error message or null. */
-  setVariable(r: HttpRequest, name: string, value: string): string | null;
+  setVariable(r: HttpRequest, name: string, value: string | null): string | null;
   /** Schedules a timer; returns an error message or null. */
   startTimer(delayMs: number, callbackRef: number, argsRef: number): string | null;
 }
