@@ -133,6 +133,7 @@ class Simulation {
       files: this.scenario.files,
       startTimeMs: this.scenario.startTimeMs,
       nsPerInstruction: this.scenario.nsPerInstruction,
+      seed: this.scenario.seed,
       prefix,
       packagePath: expandPackagePath(http?.packagePath?.replace(/\$\{prefix\}/g, `${prefix}/`) ?? null),
       packageCpath: expandPackageCpath(null),

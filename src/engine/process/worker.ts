@@ -11,6 +11,7 @@ import { installNgx } from "../lua/ngx/ngxApi";
 import { logWithContext, requestTrailer } from "../lua/ngx/ngxCore";
 import type { HandlerContext, NgxRuntime, ResponseOutput } from "../lua/ngx/runtime";
 import { createSandboxState } from "../lua/sandbox";
+import { installSeededRandom } from "../lua/seededRandom";
 import { sendBody, sendHeader } from "../phases/filters";
 import type { HttpRequest } from "../phases/httpRequest";
 import { logSuffixFor, runCoroutine, type Wait } from "../phases/luaHandler";
@@ -38,6 +39,8 @@ export interface WorkerEnv {
   files: Record<string, string>;
   startTimeMs: number;
   nsPerInstruction: number;
+  /** Seeds the worker's math.random. */
+  seed: number;
   prefix: string;
   packagePath: string;
   packageCpath: string;
@@ -84,6 +87,7 @@ export class Worker implements NgxRuntime {
         }),
       this.process,
     );
+    installSeededRandom(this.vm.L, env.seed + env.pid);
     installNgx(this);
   }
 

@@ -1,0 +1,31 @@
+/**
+ * Loads the engine's runScenario lazily, so the runner still prints
+ * records (each with a startup_error naming the cause) when the engine
+ * module is missing or fails to load.
+ */
+import type { ScenarioRunner } from "../engine/testnginx/record";
+
+/** The module that exports `runScenario(scenario): RunResult`. */
+const ENGINE_MODULE = "../engine/run";
+
+/**
+ * Returns the engine's runScenario, or a runner that throws the load error
+ * for every block.
+ */
+export async function loadScenarioRunner(): Promise<ScenarioRunner> {
+  try {
+    const engine = (await import(/* @vite-ignore */ ENGINE_MODULE)) as {
+      runScenario?: ScenarioRunner;
+    };
+    const runScenario = engine.runScenario;
+    if (typeof runScenario !== "function") {
+      throw new Error("src/engine/run.ts does not export runScenario");
+    }
+    return runScenario;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return () => {
+      throw new Error(`the engine could not be loaded: ${reason}`);
+    };
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The headless runner: `npm run sim -- FILE.t [--test N] [--pretty]` runs
+ * the blocks of a Test::Nginx file in the simulator and prints a JSON
+ * array of records in the shape of the oracle's golden files.
+ */
+import { readFileSync } from "node:fs";
+import { parseTestFile } from "../engine/testnginx/parseTestFile";
+import {
+  runBlockRecord,
+  type GoldenRecord,
+  type ScenarioRunner,
+} from "../engine/testnginx/record";
+import { loadScenarioRunner } from "./loadEngine";
+
+const USAGE = `usage: npm run sim -- FILE.t [--test N] [--pretty]
+  --test N   run only TEST N of the file
+  --pretty   indent the JSON output (one space per level, as golden files)`;
+
+interface SimOptions {
+  file: string;
+  test: number | null;
+  isPretty: boolean;
+}
+
+function parseArgs(argv: string[]): SimOptions {
+  let file: string | null = null;
+  let test: number | null = null;
+  let isPretty = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--pretty") {
+      isPretty = true;
+    } else if (arg === "--test") {
+      test = Number(argv[++i]);
+      if (!Number.isInteger(test)) throw new Error("--test needs a number");
+    } else if (arg.startsWith("--")) {
+      throw new Error(`unknown option ${arg}`);
+    } else if (file === null) {
+      file = arg;
+    } else {
+      throw new Error(`unexpected argument ${arg}`);
+    }
+  }
+  if (file === null) throw new Error("missing FILE.t");
+  return { file, test, isPretty };
+}
+
+/** Runs the blocks of one .t text (all, or TEST `test`) in file order. */
+export async function runTestFileText(
+  text: string,
+  run: ScenarioRunner,
+  test: number | null = null,
+): Promise<GoldenRecord[]> {
+  const blocks = parseTestFile(text).filter(
+    (block) => test === null || block.test === test,
+  );
+  const records: GoldenRecord[] = [];
+  for (const block of blocks) records.push(await runBlockRecord(block, run));
+  return records;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let options: SimOptions;
+  try {
+    options = parseArgs(argv);
+  } catch (error) {
+    process.stderr.write(`sim: ${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const text = readFileSync(options.file, "utf8");
+  const run = await loadScenarioRunner();
+  const records = await runTestFileText(text, run, options.test);
+  if (options.test !== null && records.length === 0) {
+    process.stderr.write(`sim: no TEST ${options.test} in ${options.file}\n`);
+    return 1;
+  }
+  const indent = options.isPretty ? 1 : undefined;
+  process.stdout.write(JSON.stringify(records, null, indent) + "\n");
+  return 0;
+}
+
+const isEntryPoint = process.argv[1]?.replace(/\\/g, "/").endsWith("cli/sim.ts");
+if (isEntryPoint) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,182 @@
+import { describe, expect, it } from "vitest";
+import { runScenario } from "./run";
+import { SCENARIO_DEFAULTS, type RequestSpec, type Scenario } from "./scenario";
+
+function conf(locations: string, http = ""): string {
+  return `error_log logs/error.log notice;
+events { worker_connections 1024; }
+http {
+    ${http}
+    server {
+        listen 8080;
+        ${locations}
+    }
+}
+`;
+}
+
+function request(uri: string, parallel = 1): RequestSpec {
+  return { method: "GET", uri, headers: [], body: null, parallel };
+}
+
+function run(nginxConf: string, requests: RequestSpec[]) {
+  const scenario: Scenario = {
+    ...SCENARIO_DEFAULTS,
+    files: {},
+    nginxConf,
+    steps: requests.map((r) => ({ step: "request" as const, request: r })),
+  };
+  return runScenario(scenario);
+}
+
+function messages(result: ReturnType<typeof run>): string[] {
+  return result.errorLog.map((e) => `[${e.level}] ${e.message}`);
+}
+
+describe("request pipeline", () => {
+  it("runs later phases after ngx.say", () => {
+    const result = run(
+      conf(`location = /t {
+            content_by_lua_block { ngx.say("hi") ngx.log(ngx.NOTICE, "after say") }
+            log_by_lua_block { ngx.log(ngx.NOTICE, "log ", ngx.status) }
+        }`),
+      [request("/t")],
+    );
+    expect(result.responses[0].body).toBe("hi\n");
+    expect(messages(result)).toEqual([
+      "[notice] [lua] content_by_lua(nginx.conf:8):1: after say",
+      "[notice] [lua] log_by_lua(nginx.conf:9):1: log 200 while logging request",
+    ]);
+  });
+
+  it("continues to content after ngx.exit(ngx.OK) in rewrite", () => {
+    const result = run(
+      conf(`location = /t {
+            rewrite_by_lua_block { ngx.exit(ngx.OK) }
+            content_by_lua_block { ngx.say("content") }
+        }`),
+      [request("/t")],
+    );
+    expect(result.responses[0].body).toBe("content\n");
+  });
+
+  it("closes with no response on ngx.exit(ngx.ERROR) in rewrite", () => {
+    const result = run(
+      conf(`location = /t {
+            rewrite_by_lua "ngx.exit(ngx.ERROR)";
+            echo hello;
+            log_by_lua_block { ngx.log(ngx.NOTICE, "status=", ngx.status) }
+        }`),
+      [request("/t")],
+    );
+    expect(result.responses[0].empty_reply).toBe(true);
+    expect(messages(result)[0]).toContain("status=0 while logging request");
+  });
+
+  it("answers an error page for ngx.exit(403)", () => {
+    const result = run(
+      conf(`location = /t { access_by_lua_block { ngx.exit(403) } echo never; }`),
+      [request("/t")],
+    );
+    expect(result.responses[0].status).toBe(403);
+    expect(result.responses[0].body).toContain("<title>403 Forbidden</title>");
+  });
+
+  it("sends only flushed output before a late ngx.ERROR", () => {
+    const flushed = run(
+      conf(`location = /t { content_by_lua_block {
+            ngx.say("partial") ngx.flush(true) ngx.exit(ngx.ERROR) } }`),
+      [request("/t")],
+    );
+    expect(flushed.responses[0].body).toBe("partial\n");
+    expect(flushed.responses[0].curl_exit).toBe(18);
+    const buffered = run(
+      conf(`location = /t { content_by_lua_block {
+            ngx.say("partial") ngx.exit(ngx.ERROR) } }`),
+      [request("/t")],
+    );
+    expect(buffered.responses[0].empty_reply).toBe(true);
+  });
+
+  it("reports an unknown directive as nginx -t does", () => {
+    const result = run(conf(`location = /t { contnt_by_lua_block { } }`), []);
+    expect(result.startupError).toBe(
+      'nginx: [emerg] unknown directive "contnt_by_lua_block" in nginx.conf:7\n' +
+        "nginx: configuration file nginx.conf test failed",
+    );
+  });
+
+  it("logs a runtime error with the chunk name and answers 500", () => {
+    const result = run(
+      conf(`location = /t { content_by_lua_block {
+            error("boom") } }`),
+      [request("/t")],
+    );
+    expect(result.responses[0].status).toBe(500);
+    expect(messages(result)[0]).toMatch(
+      /^\[error\] lua entry thread aborted: runtime error: content_by_lua\(nginx.conf:7\):2: boom\nstack traceback:\ncoroutine 0:/,
+    );
+  });
+});
+
+describe("yields and shared state", () => {
+  const counters = `lua_shared_dict counters 1m;`;
+  const racy = `location = /racy { content_by_lua_block {
+            local d = ngx.shared.counters
+            local v = d:get("n") or 0
+            ngx.sleep(0.001)
+            d:set("n", v + 1)
+            ngx.say(d:get("n")) } }
+        location = /atomic { content_by_lua_block {
+            ngx.say((ngx.shared.counters:incr("n", 1, 0))) } }`;
+
+  it("loses an update when get and set span a sleep", () => {
+    const result = run(conf(racy, counters), [request("/racy", 2)]);
+    expect(result.responses.map((r) => r.body)).toEqual(["1\n", "1\n"]);
+  });
+
+  it("keeps every update with incr", () => {
+    const result = run(conf(racy, counters), [request("/atomic", 2)]);
+    expect(result.responses.map((r) => r.body).sort()).toEqual(["1\n", "2\n"]);
+  });
+
+  it("suspends the request when ngx.sleep runs inside a coroutine", () => {
+    const result = run(
+      conf(`location = /t { content_by_lua_block {
+            local co = coroutine.wrap(function() ngx.sleep(0.05) return "woke" end)
+            local t0 = ngx.now()
+            ngx.say(co(), " ", ngx.now() - t0 >= 0.049) } }`),
+      [request("/t")],
+    );
+    expect(result.responses[0].body).toBe("woke true\n");
+  });
+
+  it("keeps ngx.now cached during CPU work until update_time", () => {
+    const result = run(
+      conf(`location = /t { content_by_lua_block {
+            local t1 = ngx.now()
+            local c0 = os.clock()
+            while os.clock() - c0 < 0.02 do end
+            local t2 = ngx.now()
+            ngx.update_time()
+            ngx.say(t1 == t2, " ", ngx.now() > t2) } }`),
+      [request("/t")],
+    );
+    expect(result.responses[0].body).toBe("true true\n");
+  });
+
+  it("gives the same trace for the same scenario", () => {
+    const first = run(conf(racy, counters), [request("/racy", 2)]);
+    const second = run(conf(racy, counters), [request("/racy", 2)]);
+    expect(JSON.stringify(second.trace)).toBe(JSON.stringify(first.trace));
+  });
+
+  it("stops a handler that never yields", () => {
+    const result = run(
+      conf(`location = /t { content_by_lua_block { while true do end } }`),
+      [request("/t")],
+    );
+    expect(result.responses[0].timed_out).toBe(true);
+    expect(messages(result)[0]).toMatch(/^\[alert\] the handler ran/);
+  });
+});
