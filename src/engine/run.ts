@@ -66,6 +66,28 @@ function pickServer(http: HttpConfig): Server | null {
   return http.servers.find((s) => s.listen.some((l) => l.isDefaultServer)) ?? http.servers[0] ?? null;
 }
 
+/**
+ * Removes `.` and `..` segments from the raw path as curl does before
+ * sending (RFC 3986 remove_dot_segments); escapes stay as typed.
+ */
+export function clientRequestUri(uri: string): string {
+  const q = uri.indexOf("?");
+  const path = q >= 0 ? uri.slice(0, q) : uri;
+  const query = q >= 0 ? uri.slice(q) : "";
+  const out: string[] = [];
+  const segments = path.split("/");
+  segments.forEach((segment, i) => {
+    const isLast = i === segments.length - 1;
+    if (segment === "." || segment === "..") {
+      if (segment === ".." && out.length > 1) out.pop();
+      if (isLast) out.push("");
+    } else {
+      out.push(segment);
+    }
+  });
+  return (out.join("/") || "/") + query;
+}
+
 function clientHeaders(spec: RequestSpec, server: Server, scenario: Scenario): Array<[string, string]> {
   const port = server.listen[0]?.port ?? 80;
   const headers: Array<[string, string]> = [
@@ -192,7 +214,7 @@ class Simulation {
         connection,
         this.responses.length,
         spec.method,
-        spec.uri,
+        clientRequestUri(spec.uri),
         clientHeaders(spec, server, this.scenario),
         spec.body,
         server,

@@ -24,6 +24,8 @@ export interface LevelSettings {
   addHeaders: AddHeader[] | null;
   defaultType: string | null;
   errorPages: ErrorPage[] | null;
+  /** `lua_need_request_body`, or null when this level does not set it. */
+  needRequestBody: boolean | null;
   /** set, set_by_lua, rewrite and return of this level, in order. */
   rewrite: RewriteStep[];
   /** Names of set-once directives seen here, for "is duplicate". */
@@ -86,6 +88,7 @@ export function emptyLevel(): LevelSettings {
     addHeaders: null,
     defaultType: null,
     errorPages: null,
+    needRequestBody: null,
     rewrite: [],
     seen: new Set(),
   };

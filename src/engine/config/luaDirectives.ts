@@ -260,7 +260,15 @@ export const LUA_DIRECTIVES: Record<string, DirectiveSpec> = {
   lua_code_cache: codeCache,
   lua_max_pending_timers: timerLimit("luaMaxPendingTimers"),
   lua_max_running_timers: timerLimit("luaMaxRunningTimers"),
-  lua_need_request_body: flag(HSL),
+  lua_need_request_body: {
+    contexts: HSL,
+    args: [1],
+    handle(ctx, call) {
+      const level = levelOf(ctx);
+      markOnce(level.seen, call);
+      level.needRequestBody = parseFlag(call);
+    },
+  },
   lua_transform_underscores_in_response_headers: flag(HSL),
   lua_check_client_abort: flag(HSL),
   lua_http10_buffering: flag(HSL),

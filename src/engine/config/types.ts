@@ -113,6 +113,8 @@ export interface Location {
   addHeaders: AddHeader[];
   defaultType: string;
   errorPages: ErrorPage[];
+  /** `lua_need_request_body on`: the body is read before the Lua phases. */
+  needRequestBody: boolean;
   /** Nested locations (nginx allows prefix locations inside locations). */
   locations: Location[];
   src: SourceRef;

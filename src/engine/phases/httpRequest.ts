@@ -78,11 +78,29 @@ export class HttpRequest {
   }
 }
 
-/** Decodes %XX escapes in a URI path as nginx does for $uri. */
+/**
+ * Normalises a request path as nginx does for $uri: %XX escapes decoded,
+ * `//` merged, and `.` and `..` segments resolved.
+ */
 export function decodePath(path: string): string {
+  let decoded: string;
   try {
-    return decodeURIComponent(path);
+    decoded = decodeURIComponent(path);
   } catch {
-    return path;
+    decoded = path;
   }
+  const out: string[] = [];
+  const segments = decoded.replace(/\/+/g, "/").split("/");
+  segments.forEach((segment, i) => {
+    const isLast = i === segments.length - 1;
+    if (segment === ".") {
+      if (isLast) out.push("");
+    } else if (segment === "..") {
+      if (out.length > 1) out.pop();
+      if (isLast) out.push("");
+    } else {
+      out.push(segment);
+    }
+  });
+  return out.join("/") || "/";
 }

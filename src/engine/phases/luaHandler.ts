@@ -20,7 +20,7 @@ export type Wait = { kind: "sleep"; ms: number } | { kind: "forever" };
 export type HandlerOutcome =
   | { kind: "done" }
   | { kind: "exit"; code: number }
-  | { kind: "exec"; uri: string; args: string }
+  | { kind: "exec"; uri: string; args: string; isJump: boolean }
   | { kind: "load-error"; message: string }
   | { kind: "error"; message: string; traceback: string }
   | { kind: "aborted"; reason: string };
@@ -73,7 +73,12 @@ export function* runCoroutine(
     }
     if (request.op === "exec") {
       w.vm.release(co);
-      return { kind: "exec", uri: request.uri as string, args: request.args as string };
+      return {
+        kind: "exec",
+        uri: request.uri as string,
+        args: request.args as string,
+        isJump: request.isJump === true,
+      };
     }
     const ms = request.op === "sleep" ? (request.seconds as number) * 1000 : 0;
     w.traceYield(ctx, request.op, ms);

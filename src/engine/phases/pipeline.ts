@@ -48,6 +48,7 @@ function* runPhases(w: Worker, r: HttpRequest): Generator<Wait, void, void> {
 }
 
 function* runLocation(w: Worker, r: HttpRequest, loc: Location): Generator<Wait, Next, void> {
+  if (loc.needRequestBody) r.bodyRead = true;
   w.tracePhase(r, "rewrite", "start");
   const rewrite = runRewriteSteps(w, r, loc.rewrite);
   w.tracePhase(r, "rewrite", "end", rewrite);
@@ -104,8 +105,11 @@ function handleOutcome(w: Worker, r: HttpRequest, phase: PhaseName, outcome: Han
     case "exec":
       r.uri = outcome.uri;
       r.args = outcome.args;
-      r.isInternal = true;
-      r.ctxRef = null;
+      if (!outcome.isJump) {
+        // An internal redirect starts the request's Lua context afresh.
+        r.isInternal = true;
+        r.ctxRef = null;
+      }
       return "restart";
     case "load-error":
       w.logFor(r, "error", `failed to load inlined Lua code: ${outcome.message}`);

@@ -12,6 +12,8 @@ import { logWithContext, requestTrailer } from "../lua/ngx/ngxCore";
 import type { HandlerContext, NgxRuntime, ResponseOutput } from "../lua/ngx/runtime";
 import { createSandboxState } from "../lua/sandbox";
 import { installSeededRandom } from "../lua/seededRandom";
+import { installOpenrestyModules } from "../lua/openrestyModules";
+import { LRUCACHE_SOURCE } from "../lua/lrucacheSource";
 import { sendBody, sendHeader } from "../phases/filters";
 import type { HttpRequest } from "../phases/httpRequest";
 import { logSuffixFor, runCoroutine, type Wait } from "../phases/luaHandler";
@@ -88,6 +90,7 @@ export class Worker implements NgxRuntime {
       this.process,
     );
     installSeededRandom(this.vm.L, env.seed + env.pid);
+    installOpenrestyModules(this.vm.L, { "resty.lrucache": LRUCACHE_SOURCE });
     installNgx(this);
   }
 

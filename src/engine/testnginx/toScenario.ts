@@ -96,5 +96,6 @@ export function blockToScenario(block: TestBlock): Scenario {
     steps: blockSteps(block, headers),
     waitAfter: seconds(block, "wait", SCENARIO_DEFAULTS.waitAfter),
     requestTimeout: seconds(block, "timeout", SCENARIO_DEFAULTS.requestTimeout),
+    clientUserAgent: "oracle-curl",
   };
 }

@@ -6,6 +6,7 @@ import { installCore } from "./ngxCore";
 import { installOutput } from "./ngxOutput";
 import { installReq } from "./ngxReq";
 import { installShared } from "./ngxShared";
+import { installDigests, installStringHelpers } from "./ngxString";
 import { installTime } from "./ngxTime";
 import { installTimer } from "./ngxTimer";
 import { installVariables } from "./ngxVar";
@@ -23,6 +24,8 @@ export function installNgx(rt: NgxRuntime): void {
   installShared(rt, L);
   installTimer(rt, L);
   installWorker(rt, L);
+  installStringHelpers(L);
+  installDigests(L);
   installCore(rt, L);
   lua.lua_setglobal(L, to_luastring("ngx"));
 }

@@ -3,7 +3,8 @@
  * running request.
  */
 import { lua, lauxlib, to_luastring } from "fengari";
-import { bytesToText, pushText, setFunction } from "./luaStack";
+import { bytesToText, logText, pushText, setFunction } from "./luaStack";
+import { encodeArgsTable } from "./ngxCore";
 import { requireContext, requireRequest, type NgxRuntime } from "./runtime";
 
 type LuaState = unknown;
@@ -68,14 +69,9 @@ function installHeaders(rt: NgxRuntime, L: LuaState): void {
   setFunction(L, "get_headers", (L) => {
     const r = requireRequest(rt, L);
     const isRaw = lua.lua_toboolean(L, 2);
-    const pairs: Array<[string, string]> = [
-      ["host", "localhost"],
-      ["user-agent", "oracle-curl"],
-      ["accept", "*/*"],
-      ...r.headers,
-    ];
-    if (r.body !== null) pairs.push(["content-length", String(r.body.length)]);
-    const args: Array<[string, string]> = pairs
+    // nginx drops request headers whose names contain '_' by default
+    // (underscores_in_headers off).
+    const args: Array<[string, string]> = r.headers
       .filter(([name]) => !name.includes("_"))
       .map(([name, value]) => [isRaw ? name : name.toLowerCase(), value]);
     pushArgsTable(L, args);
@@ -119,9 +115,85 @@ export function installReq(rt: NgxRuntime, L: LuaState): void {
     return 1;
   });
   installHeaders(rt, L);
+  setFunction(L, "raw_header", (L) => {
+    const r = requireRequest(rt, L);
+    const noRequestLine = lua.lua_toboolean(L, 1);
+    const lines = r.headers.map(([name, value]) => `${name}: ${value}\r\n`);
+    const requestLine = `${r.method} ${r.requestUri} HTTP/1.1\r\n`;
+    pushText(L, (noRequestLine ? "" : requestLine) + lines.join("") + "\r\n");
+    return 1;
+  });
   setFunction(L, "read_body", (L) => {
     const r = requireContext(rt, L, ["rewrite", "access", "content"]);
     if (r) r.bodyRead = true;
+    return 0;
+  });
+  setFunction(L, "get_post_args", (L) => {
+    const r = requireRequest(rt, L);
+    if (!r.bodyRead) {
+      return lauxlib.luaL_error(
+        L,
+        to_luastring(
+          "no request body found; maybe you should turn on lua_need_request_body?",
+        ),
+      );
+    }
+    const max = lauxlib.luaL_optinteger(L, 1, 100);
+    pushArgsTable(L, parseArgs(r.body ?? "", max));
+    return 1;
+  });
+  setFunction(L, "is_internal", (L) => {
+    lua.lua_pushboolean(L, requireRequest(rt, L).isInternal);
+    return 1;
+  });
+  setFunction(L, "set_uri_args", (L) => {
+    const r = requireRequest(rt, L);
+    r.args =
+      lua.lua_type(L, 1) === lua.LUA_TTABLE
+        ? encodeArgsTable(L, 1)
+        : bytesToText(lauxlib.luaL_checklstring(L, 1));
+    return 0;
+  });
+  setFunction(L, "set_uri", (L) => {
+    const r = requireContext(rt, L, ["set", "rewrite", "access", "content", "header_filter", "body_filter", "log"]);
+    const uri = bytesToText(lauxlib.luaL_checklstring(L, 1));
+    if (uri === "") return lauxlib.luaL_argerror(L, 1, to_luastring("uri empty"));
+    const jump = lua.lua_toboolean(L, 2);
+    if (!r) return 0;
+    r.uri = uri;
+    if (jump) {
+      if (rt.current?.phase !== "rewrite") {
+        return lauxlib.luaL_error(
+          L,
+          to_luastring("API disabled in the context of " + rt.current?.phase + "_by_lua*"),
+        );
+      }
+      return rt.vm.yieldToHost(L, { op: "exec", uri, args: r.args, isJump: true });
+    }
+    return 0;
+  });
+  setFunction(L, "set_header", (L) => {
+    const r = requireRequest(rt, L);
+    const name = bytesToText(lauxlib.luaL_checklstring(L, 1)).replace(/_/g, "-");
+    const kept = r.headers.filter(([n]) => n.toLowerCase() !== name.toLowerCase());
+    if (lua.lua_type(L, 2) === lua.LUA_TTABLE) {
+      const n = lua.lua_rawlen(L, 2);
+      for (let i = 1; i <= n; i++) {
+        lua.lua_rawgeti(L, 2, i);
+        kept.push([name, logText(L, -1)]);
+        lua.lua_pop(L, 1);
+      }
+    } else if (!lua.lua_isnoneornil(L, 2)) {
+      kept.push([name, logText(L, 2)]);
+    }
+    r.headers.splice(0, r.headers.length, ...kept);
+    return 0;
+  });
+  setFunction(L, "clear_header", (L) => {
+    const r = requireRequest(rt, L);
+    const name = bytesToText(lauxlib.luaL_checklstring(L, 1)).replace(/_/g, "-");
+    const kept = r.headers.filter(([n]) => n.toLowerCase() !== name.toLowerCase());
+    r.headers.splice(0, r.headers.length, ...kept);
     return 0;
   });
   setFunction(L, "get_body_data", (L) => {

@@ -120,6 +120,40 @@ function installHeader(rt: NgxRuntime, L: LuaState): void {
   lua.lua_setfield(L, -2, to_luastring("header"));
 }
 
+/** ngx.resp.get_headers: the response headers with lower-cased names. */
+function installResp(rt: NgxRuntime, L: LuaState): void {
+  lua.lua_newtable(L);
+  setFunction(L, "get_headers", (L) => {
+    const r = requireRequest(rt, L);
+    lua.lua_newtable(L);
+    const pairs = r.headersOut.map((h) => [h.name.toLowerCase(), h.value] as const);
+    if (r.contentType !== null) pairs.unshift(["content-type", r.contentType]);
+    for (const [name, value] of pairs) {
+      lua.lua_getfield(L, -1, to_luastring(name));
+      const existing = lua.lua_type(L, -1);
+      lua.lua_pop(L, 1);
+      if (existing === lua.LUA_TNIL) {
+        pushText(L, value);
+        lua.lua_setfield(L, -2, to_luastring(name));
+      } else if (existing === lua.LUA_TTABLE) {
+        lua.lua_getfield(L, -1, to_luastring(name));
+        pushText(L, value);
+        lua.lua_rawseti(L, -2, lua.lua_rawlen(L, -2) + 1);
+        lua.lua_pop(L, 1);
+      } else {
+        lua.lua_createtable(L, 2, 0);
+        lua.lua_getfield(L, -2, to_luastring(name));
+        lua.lua_rawseti(L, -2, 1);
+        pushText(L, value);
+        lua.lua_rawseti(L, -2, 2);
+        lua.lua_setfield(L, -2, to_luastring(name));
+      }
+    }
+    return 1;
+  });
+  lua.lua_setfield(L, -2, to_luastring("resp"));
+}
+
 /**
  * ngx.arg: the chunk and eof flag in body_filter_by_lua (both writable),
  * or the directive's extra arguments in set_by_lua.
@@ -167,4 +201,5 @@ export function installVariables(rt: NgxRuntime, L: LuaState): void {
   installVar(rt, L);
   installHeader(rt, L);
   installArg(rt, L);
+  installResp(rt, L);
 }

@@ -36,7 +36,8 @@ function installConfigTable(L: LuaState): void {
   setText(L, "subsystem", "http");
   setNumber(L, "nginx_version", 1027001);
   setNumber(L, "ngx_lua_version", 10028);
-  lua.lua_pushboolean(L, false);
+  // OpenResty's reference build has debug logging compiled in.
+  lua.lua_pushboolean(L, true);
   lua.lua_setfield(L, -2, to_luastring("debug"));
   setFunction(L, "prefix", (L) => {
     pushText(L, "/usr/local/openresty/nginx/");
