@@ -145,6 +145,7 @@ class Simulation {
     const dicts = new Map<string, MemoryDict>();
     const worker = new Worker({
       pid: MASTER_PID + 1,
+      masterPid: MASTER_PID,
       workerId: 0,
       workerCount: 1,
       config: this.config,

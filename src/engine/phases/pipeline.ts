@@ -49,9 +49,7 @@ function* runPhases(w: Worker, r: HttpRequest): Generator<Wait, void, void> {
 
 function* runLocation(w: Worker, r: HttpRequest, loc: Location): Generator<Wait, Next, void> {
   if (loc.needRequestBody) r.bodyRead = true;
-  w.tracePhase(r, "rewrite", "start");
   const rewrite = runRewriteSteps(w, r, loc.rewrite);
-  w.tracePhase(r, "rewrite", "end", rewrite);
   if (rewrite !== "continue") return rewrite;
   for (const phase of ["rewrite", "access"] as const) {
     const code = loc.lua[phase];

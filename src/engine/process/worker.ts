@@ -31,6 +31,7 @@ type LuaState = unknown;
 /** What a worker shares with the rest of the simulated nginx. */
 export interface WorkerEnv {
   pid: number;
+  masterPid: number;
   workerId: number;
   workerCount: number;
   config: MainConfig;
@@ -57,6 +58,7 @@ export class Worker implements NgxRuntime {
   readonly trace: TraceRecorder;
   readonly startTimeMs: number;
   readonly workerCount: number;
+  readonly masterPid: number;
   readonly prefix: string;
   current: HandlerContext | null = null;
   readonly output: ResponseOutput = {
@@ -76,6 +78,7 @@ export class Worker implements NgxRuntime {
     this.trace = env.trace;
     this.startTimeMs = env.startTimeMs;
     this.workerCount = env.workerCount;
+    this.masterPid = env.masterPid;
     this.prefix = env.prefix;
     this.vm = new LuaVm(
       () =>

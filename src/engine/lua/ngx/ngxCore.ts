@@ -136,7 +136,7 @@ export function logWithContext(
     message + (ctx?.logSuffix ?? ""),
     {
       time: rt.process.clock,
-      pid: rt.process.pid,
+      pid: isInit ? rt.masterPid : rt.process.pid,
       connection: r?.connection ?? null,
       trailer: r ? requestTrailer(r.method, r.requestUri) : "",
     },

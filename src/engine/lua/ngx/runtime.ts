@@ -46,6 +46,8 @@ export interface NgxRuntime {
   /** Virtual wall-clock time of the run's start, ms since the epoch. */
   readonly startTimeMs: number;
   readonly workerCount: number;
+  /** The master's pid, which init_by_lua's log lines carry. */
+  readonly masterPid: number;
   readonly output: ResponseOutput;
   current: HandlerContext | null;
   sharedDict(name: string): MemoryDict | undefined;

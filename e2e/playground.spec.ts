@@ -1,0 +1,187 @@
+import { expect, test } from "@playwright/test";
+import { PlaygroundPage } from "./pages/PlaygroundPage";
+
+const minimalConf = (contentLua: string, extraMain = "") => `worker_processes 1;
+${extraMain}
+events {
+    worker_connections 1024;
+}
+
+http {
+    server {
+        listen 8080;
+        server_name localhost;
+
+        location = /t {
+            content_by_lua_block {
+                ${contentLua}
+            }
+        }
+    }
+}
+`;
+
+test.describe("playground", () => {
+  let playground: PlaygroundPage;
+
+  test.beforeEach(async ({ page }) => {
+    playground = new PlaygroundPage(page);
+  });
+
+  test.afterEach(async ({}, testInfo) => {
+    const name = testInfo.title.replace(/[^a-z0-9]+/gi, "-").toLowerCase();
+    await playground.screenshot(name);
+  });
+
+  test("loads Monaco without any request off this host", async ({ page }) => {
+    const foreign: string[] = [];
+    page.on("request", (request) => {
+      const url = new URL(request.url());
+      const isLocal = ["data:", "blob:"].includes(url.protocol) || url.hostname === "127.0.0.1";
+      if (!isLocal) foreign.push(request.url());
+    });
+    await playground.open();
+    await expect(playground.editor.locator(".view-lines")).toContainText("content_by_lua_block");
+    await expect(playground.editor.locator(".mtk1").first()).toBeVisible();
+    const isIsolated = await page.evaluate(() => self.crossOriginIsolated);
+    expect(isIsolated).toBe(true);
+    expect(foreign).toEqual([]);
+  });
+
+  test("default example shows response, log and phases", async () => {
+    await playground.open();
+    await expect(playground.picker).toHaveValue("phases");
+    await playground.runAndWait();
+    await expect(playground.responses).toHaveCount(1);
+    await expect(playground.page.getByTestId("response-status")).toHaveText("HTTP/1.1 200 OK");
+    await expect(playground.page.getByTestId("response-body")).toHaveText("hello from content\n");
+    const log = await playground.logLines.allTextContents();
+    const bodyFilter = log.findIndex((line) => line.includes("body_filter: chunk=[hello"));
+    const afterSay = log.findIndex((line) => line.includes("content: after ngx.say"));
+    expect(bodyFilter).toBeGreaterThanOrEqual(0);
+    expect(afterSay).toBeGreaterThan(bodyFilter);
+    expect(log.at(-1)).toContain("log: status=200");
+    expect(log[0]).toMatch(/^2026\/01\/01 12:00:00 \[notice\] \d+#\d+: \*\d+ \[lua\] /);
+    const phases = (await playground.timeline.getAttribute("data-phases")) ?? "";
+    for (const phase of ["rewrite", "access", "content", "header_filter", "body_filter", "log"]) {
+      expect(phases.split(",")).toContain(phase);
+    }
+  });
+
+  test("privileged-agent example shows master then worker", async () => {
+    await playground.open();
+    await playground.selectExample("privileged-agent");
+    await expect(playground.explanation).toContainText("does not start the privileged agent yet");
+    await playground.runAndWait();
+    const body = playground.page.getByTestId("response-body");
+    await expect(body).toContainText("init_by_lua saw type = master");
+    await expect(body).toContainText("content sees type = worker");
+    await expect(playground.stderrLines.first()).toContainText("init_by_lua runs in the master");
+  });
+
+  test("exit example: empty reply, content after OK, 403", async () => {
+    await playground.open();
+    await playground.selectExample("exit");
+    await expect(playground.uri).toHaveValue("/error");
+    await playground.runAndWait();
+    await expect(playground.page.getByTestId("response-empty")).toHaveText(
+      "(empty reply: connection closed with no response)",
+    );
+    await playground.uri.fill("/ok");
+    await playground.runAndWait();
+    await expect(playground.page.getByTestId("response-body")).toContainText("content ran");
+    await playground.uri.fill("/403");
+    await playground.runAndWait();
+    await expect(playground.page.getByTestId("response-status")).toHaveText("HTTP/1.1 403 Forbidden");
+  });
+
+  test("var example keeps $foo per request", async () => {
+    await playground.open();
+    await playground.selectExample("var");
+    await expect(playground.copies).toHaveValue("2");
+    await playground.runAndWait();
+    await expect(playground.responses).toHaveCount(2);
+    const bodies = await playground.page.getByTestId("response-body").allTextContents();
+    expect(bodies).toEqual(["foo = set + rewrite + access\n", "foo = set + rewrite + access\n"]);
+  });
+
+  test("shdict example loses an update, incr does not", async () => {
+    await playground.open();
+    await playground.selectExample("shdict-atomic");
+    await playground.runAndWait();
+    const racy = await playground.page.getByTestId("response-body").allTextContents();
+    expect(racy).toEqual(["racy = 1\n", "racy = 1\n"]);
+    await playground.uri.fill("/atomic");
+    await playground.runAndWait();
+    const atomic = await playground.page.getByTestId("response-body").allTextContents();
+    expect([...atomic].sort()).toEqual(["atomic = 1\n", "atomic = 2\n"]);
+  });
+
+  test("cached-time example shows a frozen ngx.now()", async () => {
+    await playground.open();
+    await playground.selectExample("cached-time");
+    await playground.runAndWait();
+    const body = (await playground.page.getByTestId("response-body").textContent()) ?? "";
+    const seconds = [...body.matchAll(/: (\d+\.\d+) s/g)].map((match) => Number(match[1]));
+    expect(seconds).toHaveLength(3);
+    expect(seconds[0]).toBe(0);
+    // ngx.now() has millisecond resolution, so 40 ms may read as 0.039.
+    expect(seconds[1]).toBeGreaterThanOrEqual(0.035);
+    expect(seconds[2]).toBeGreaterThanOrEqual(seconds[1] + 0.1);
+  });
+
+  test("unknown directive shows the nginx -t error", async () => {
+    await playground.open();
+    await playground.replaceConfig(minimalConf('ngx.say("hi")', "bogus_directive on;"));
+    await playground.runAndWait();
+    await expect(playground.startupError).toContainText(
+      'unknown directive "bogus_directive" in nginx.conf:2',
+    );
+    await expect(playground.page.getByTestId("editor-pane")).toHaveAttribute("data-marker-lines", "2");
+    await expect(playground.editor.locator(".squiggly-error").first()).toBeAttached();
+  });
+
+  test("Ctrl+Enter in the editor sends", async () => {
+    await playground.open();
+    await playground.editor.locator(".view-lines").click();
+    await playground.runAndWait(() => playground.page.keyboard.press("Control+Enter"));
+    await expect(playground.page.getByTestId("response-body")).toHaveText("hello from content\n");
+  });
+
+  test("two copies show two responses", async () => {
+    await playground.open();
+    await playground.copies.fill("2");
+    await playground.runAndWait();
+    await expect(playground.responses).toHaveCount(2);
+    const connections = await playground.page.locator(".response-meta").allTextContents();
+    expect(new Set(connections).size).toBe(2);
+  });
+
+  test("endless loop is stopped by the budget", async () => {
+    await playground.open();
+    await playground.replaceConfig(minimalConf("while true do end"));
+    await playground.runAndWait();
+    await expect(playground.page.getByTestId("response-timed-out")).toBeVisible();
+    await expect(playground.logLines.first()).toContainText("without yielding");
+    await expect(playground.page.getByTestId("editor-pane")).toHaveAttribute(
+      "data-marker-lines",
+      "",
+    );
+  });
+
+  test("watchdog stops a run that never returns", async () => {
+    test.setTimeout(120_000);
+    await playground.open();
+    // Each string.rep counts as one Lua instruction but takes real time, so
+    // the instruction budget cannot stop this loop and the watchdog must.
+    const busy = 'while true do local s = string.rep("x", 1e6) end';
+    await playground.replaceConfig(minimalConf(busy));
+    const started = Date.now();
+    await playground.runAndWait();
+    expect(Date.now() - started).toBeLessThan(25_000);
+    await expect(playground.runError).toContainText("stopped after 15 s of real time");
+    await playground.selectExample("exit");
+    await playground.runAndWait();
+    await expect(playground.page.getByTestId("response-empty")).toBeVisible();
+  });
+});

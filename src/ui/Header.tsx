@@ -1,0 +1,66 @@
+import { EXAMPLES } from "./examples";
+import { usePlayground } from "./store/appStore";
+import { currentWorkspace } from "./store/playgroundStore";
+import { clampCopies, MAX_COPIES } from "./store/workspace";
+
+/** Product name, example picker, copies and Send. */
+export function Header() {
+  const exampleId = usePlayground((state) => state.exampleId);
+  const copies = usePlayground((state) => currentWorkspace(state).copies);
+  const isRunning = usePlayground((state) => state.run.status === "running");
+  const selectExample = usePlayground((state) => state.selectExample);
+  const resetExample = usePlayground((state) => state.resetExample);
+  const updateWorkspace = usePlayground((state) => state.updateWorkspace);
+  const send = usePlayground((state) => state.send);
+
+  return (
+    <header className="header">
+      <h1>OpenResty Playground</h1>
+      <label>
+        Example{" "}
+        <select
+          data-testid="example-picker"
+          value={exampleId}
+          onChange={(event) => selectExample(event.target.value)}
+        >
+          {EXAMPLES.map((example) => (
+            <option key={example.id} value={example.id}>
+              {example.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="button"
+        data-testid="reset-example"
+        title="Put this example's config and request back as shipped"
+        onClick={resetExample}
+      >
+        Reset
+      </button>
+      <span className="spacer" />
+      <label title="Copies of the request sent at once">
+        Copies{" "}
+        <input
+          data-testid="copies"
+          type="number"
+          min={1}
+          max={MAX_COPIES}
+          value={copies}
+          onChange={(event) =>
+            updateWorkspace({ copies: clampCopies(Number(event.target.value)) })
+          }
+        />
+      </label>
+      <button
+        type="button"
+        className="send"
+        data-testid="send"
+        title="Send the request (Ctrl+Enter)"
+        onClick={() => void send()}
+      >
+        {isRunning ? "Running…" : "Send"}
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,85 @@
+/**
+ * The editable state of one example (its config and request) and how it
+ * becomes a Scenario for the engine.
+ */
+import {
+  SCENARIO_DEFAULTS,
+  type RequestSpec,
+  type Scenario,
+} from "../../engine/scenario";
+import type { Example } from "../examples";
+
+/** What the user can edit for one example. */
+export interface Workspace {
+  nginxConf: string;
+  method: string;
+  uri: string;
+  /** `Name: value` per line. */
+  headersText: string;
+  body: string;
+  /** Copies sent at once, 1..MAX_COPIES. */
+  copies: number;
+}
+
+/** The most copies of a request the composer sends at once. */
+export const MAX_COPIES = 16;
+
+/** Builds the untouched workspace of an example. */
+export function workspaceFromExample(example: Example): Workspace {
+  return {
+    nginxConf: example.nginxConf,
+    ...example.request,
+    copies: example.copies,
+  };
+}
+
+/** Clamps a copies value typed by the user to 1..MAX_COPIES. */
+export function clampCopies(value: number): number {
+  if (!Number.isFinite(value)) return 1;
+  return Math.min(MAX_COPIES, Math.max(1, Math.trunc(value)));
+}
+
+/**
+ * Parses `Name: value` lines into header pairs. Blank lines are skipped;
+ * a line without a colon or with an empty name is an error, reported with
+ * its line number.
+ */
+export function parseHeaders(
+  text: string,
+): { headers: Array<[string, string]> } | { error: string } {
+  const headers: Array<[string, string]> = [];
+  const lines = text.split("\n");
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index].trim();
+    if (!line) continue;
+    const colon = line.indexOf(":");
+    const name = colon > 0 ? line.slice(0, colon).trim() : "";
+    if (!name || /\s/.test(name)) {
+      return {
+        error: `invalid header on line ${index + 1}: "${line}" (expected "Name: value")`,
+      };
+    }
+    headers.push([name, line.slice(colon + 1).trim()]);
+  }
+  return { headers };
+}
+
+/** Builds the scenario of one Send: the config and one request step. */
+export function scenarioFromWorkspace(
+  workspace: Workspace,
+  headers: Array<[string, string]>,
+): Scenario {
+  const request: RequestSpec = {
+    method: workspace.method,
+    uri: workspace.uri,
+    headers,
+    body: workspace.body === "" ? null : workspace.body,
+    parallel: clampCopies(workspace.copies),
+  };
+  return {
+    ...SCENARIO_DEFAULTS,
+    files: {},
+    nginxConf: workspace.nginxConf,
+    steps: [{ step: "request", request }],
+  };
+}

@@ -1,0 +1,157 @@
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { TraceEvent } from "../../engine/trace/events";
+import { buildTimelineModel, phasesShown } from "./timelineModel";
+import {
+  drawTimeline,
+  LABEL_WIDTH,
+  PHASE_COLORS,
+  timelineHeight,
+  type AxisMode,
+  type HitArea,
+} from "./timelineRender";
+import { panBy, zoomAt, type Viewport } from "./timelineViewport";
+
+interface TimelineProps {
+  trace: readonly TraceEvent[];
+  endTime: number;
+}
+
+interface Tooltip {
+  x: number;
+  y: number;
+  text: string;
+}
+
+function initialView(
+  mode: AxisMode,
+  model: ReturnType<typeof buildTimelineModel>,
+): Viewport {
+  if (mode === "order") return { start: -0.5, end: model.eventCount + 0.5 };
+  return { ...model.activeRange };
+}
+
+/** The trace as lanes of phase spans and markers; wheel zooms, drag pans. */
+export function Timeline({ trace, endTime }: TimelineProps) {
+  const model = useMemo(() => buildTimelineModel(trace, endTime), [trace, endTime]);
+  const [mode, setMode] = useState<AxisMode>("time");
+  const [view, setView] = useState<Viewport>(() => initialView("time", model));
+  const [width, setWidth] = useState(800);
+  const [tooltip, setTooltip] = useState<Tooltip | null>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const hitsRef = useRef<HitArea[]>([]);
+  const dragRef = useRef<{ x: number; view: Viewport } | null>(null);
+  const height = timelineHeight(model);
+
+  useEffect(() => setView(initialView(mode, model)), [model, mode]);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas?.parentElement) return;
+    const observer = new ResizeObserver(([entry]) =>
+      setWidth(Math.max(LABEL_WIDTH + 100, Math.floor(entry.contentRect.width))),
+    );
+    observer.observe(canvas.parentElement);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext("2d");
+    if (!canvas || !ctx) return;
+    const ratio = window.devicePixelRatio || 1;
+    canvas.width = width * ratio;
+    canvas.height = height * ratio;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    hitsRef.current = drawTimeline(ctx, model, view, mode, { width, height });
+  }, [model, view, mode, width, height]);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const onWheel = (event: WheelEvent) => {
+      event.preventDefault();
+      const x = event.offsetX - LABEL_WIDTH;
+      const factor = event.deltaY > 0 ? 1.25 : 0.8;
+      setView((current) => zoomAt(current, factor, Math.max(0, x), width - LABEL_WIDTH));
+    };
+    canvas.addEventListener("wheel", onWheel, { passive: false });
+    return () => canvas.removeEventListener("wheel", onWheel);
+  }, [width]);
+
+  const onPointerMove = (event: React.PointerEvent<HTMLCanvasElement>) => {
+    const { offsetX: x, offsetY: y } = event.nativeEvent;
+    const drag = dragRef.current;
+    if (drag) {
+      setView(panBy(drag.view, x - drag.x, width - LABEL_WIDTH));
+      return;
+    }
+    const hits = hitsRef.current;
+    let found: HitArea | undefined;
+    for (let index = hits.length - 1; index >= 0 && !found; index--) {
+      const hit = hits[index];
+      const isInside =
+        x >= hit.x && x <= hit.x + hit.width && y >= hit.y && y <= hit.y + hit.height;
+      if (isInside) found = hit;
+    }
+    setTooltip(found ? { x, y, text: found.text } : null);
+  };
+
+  const phases = phasesShown(model);
+  return (
+    <section className="pane timeline-pane" data-testid="timeline-pane">
+      <div className="pane-title">
+        Timeline
+        <span className="timeline-tools">
+          <label>
+            x axis{" "}
+            <select
+              data-testid="timeline-mode"
+              value={mode}
+              onChange={(event) => setMode(event.target.value as AxisMode)}
+            >
+              <option value="time">virtual time (ms)</option>
+              <option value="order">event order</option>
+            </select>
+          </label>
+          <button type="button" onClick={() => setView(initialView(mode, model))}>
+            Fit
+          </button>
+          <span className="timeline-legend">
+            {phases.map((phase) => (
+              <span key={phase} className="legend-item">
+                <i style={{ background: PHASE_COLORS[phase] }} />
+                {phase}
+              </span>
+            ))}
+          </span>
+        </span>
+      </div>
+      <div className="timeline-canvas-wrap">
+        <canvas
+          ref={canvasRef}
+          data-testid="timeline"
+          data-phases={phases.join(",")}
+          data-events={trace.length}
+          style={{ width, height }}
+          onPointerDown={(event) => {
+            event.currentTarget.setPointerCapture(event.pointerId);
+            dragRef.current = { x: event.nativeEvent.offsetX, view };
+            setTooltip(null);
+          }}
+          onPointerUp={() => (dragRef.current = null)}
+          onPointerMove={onPointerMove}
+          onPointerLeave={() => setTooltip(null)}
+        />
+        {tooltip && (
+          <pre
+            className="timeline-tooltip"
+            data-testid="timeline-tooltip"
+            style={{ left: tooltip.x + 12, top: tooltip.y + 12 }}
+          >
+            {tooltip.text}
+          </pre>
+        )}
+      </div>
+    </section>
+  );
+}

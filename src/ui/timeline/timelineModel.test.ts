@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import type { TraceEvent, TraceEventInput } from "../../engine/trace/events";
+import { buildTimelineModel, phasesShown } from "./timelineModel";
+
+function trace(inputs: TraceEventInput[]): TraceEvent[] {
+  return inputs.map((input, seq) => ({ ...input, seq }) as TraceEvent);
+}
+
+const sample = trace([
+  { kind: "process-start", time: 0, pid: 1000, process: "master", workerId: null },
+  { kind: "process-start", time: 0, pid: 1001, process: "worker", workerId: 0 },
+  { kind: "request-start", time: 1, pid: 1001, connection: 1, method: "GET", uri: "/t" },
+  { kind: "phase-start", time: 1, pid: 1001, connection: 1, phase: "content" },
+  { kind: "yield", time: 2, pid: 1001, connection: 1, phase: "content", reason: "sleep" },
+  { kind: "phase-start", time: 2, pid: 1001, connection: 2, phase: "rewrite" },
+  { kind: "resume", time: 3, pid: 1001, connection: 1, phase: "content" },
+  { kind: "phase-end", time: 4, pid: 1001, connection: 1, phase: "content", result: "ok" },
+  { kind: "cached-time-update", time: 5, pid: 1001, cachedTime: 5, cause: "event-loop" },
+]);
+
+describe("buildTimelineModel", () => {
+  it("makes one lane per process with its label", () => {
+    const model = buildTimelineModel(sample, 10);
+    expect(model.lanes.map((lane) => lane.label)).toEqual([
+      "master (1000)",
+      "worker 0 (1001)",
+    ]);
+  });
+
+  it("makes one row per connection plus a process row", () => {
+    const worker = buildTimelineModel(sample, 10).lanes[1];
+    expect(worker.rows.map((row) => row.connection)).toEqual([null, 1, 2]);
+    expect(worker.rows[1].label).toBe("*1 GET /t");
+  });
+
+  it("pairs phase start and end into a span", () => {
+    const row = buildTimelineModel(sample, 10).lanes[1].rows[1];
+    expect(row.spans).toHaveLength(1);
+    expect(row.spans[0].start.time).toBe(1);
+    expect(row.spans[0].end?.time).toBe(4);
+  });
+
+  it("leaves an unfinished phase open", () => {
+    const row = buildTimelineModel(sample, 10).lanes[1].rows[2];
+    expect(row.spans[0].end).toBeNull();
+  });
+
+  it("links a yield to its resume", () => {
+    const row = buildTimelineModel(sample, 10).lanes[1].rows[1];
+    expect(row.links).toHaveLength(1);
+    expect(row.links[0].from.kind).toBe("yield");
+    expect(row.links[0].to.time).toBe(3);
+  });
+
+  it("puts cached-time updates on the process row", () => {
+    const row = buildTimelineModel(sample, 10).lanes[1].rows[0];
+    expect(row.markers.map((event) => event.kind)).toEqual(["cached-time-update"]);
+  });
+
+  it("fits the active range around the events", () => {
+    const range = buildTimelineModel(sample, 300).activeRange;
+    expect(range.start).toBeLessThanOrEqual(1);
+    expect(range.end).toBeGreaterThanOrEqual(5);
+    expect(range.end).toBeLessThan(300);
+  });
+
+  it("lists the phases shown", () => {
+    expect(phasesShown(buildTimelineModel(sample, 10))).toEqual(["content", "rewrite"]);
+  });
+});
+
+describe("buildTimelineModel nesting", () => {
+  it("gives a phase inside content depth 1", () => {
+    const nested = trace([
+      { kind: "phase-start", time: 0, pid: 1, connection: 1, phase: "content" },
+      { kind: "phase-start", time: 1, pid: 1, connection: 1, phase: "body_filter" },
+      { kind: "phase-end", time: 2, pid: 1, connection: 1, phase: "body_filter", result: "ok" },
+      { kind: "phase-end", time: 3, pid: 1, connection: 1, phase: "content", result: "ok" },
+    ]);
+    const spans = buildTimelineModel(nested, 5).lanes[0].rows[0].spans;
+    expect(spans.map((span) => span.depth)).toEqual([0, 1]);
+    expect(spans[0].end?.time).toBe(3);
+  });
+});

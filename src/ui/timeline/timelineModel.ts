@@ -1,0 +1,175 @@
+/**
+ * Turns the trace into what the timeline draws: one lane per process, one
+ * row per request (connection) inside a lane, phase spans, point markers
+ * and yield-to-resume links. Pure, so it is tested without a canvas.
+ */
+import type {
+  PhaseName,
+  ProcessKind,
+  TraceEvent,
+} from "../../engine/trace/events";
+
+/** A phase from phase-start to phase-end (or to the end of the run). */
+export interface PhaseSpan {
+  phase: PhaseName;
+  start: TraceEvent;
+  /** null when the phase never ended before the run stopped. */
+  end: TraceEvent | null;
+  /** How many phases of the row were open when it started (filters that
+   * ngx.say runs inside content are at depth 1). */
+  depth: number;
+}
+
+/** One row: process-level events (connection null) or one request. */
+export interface TimelineRow {
+  connection: number | null;
+  label: string;
+  spans: PhaseSpan[];
+  markers: TraceEvent[];
+  /** Each yield paired with the resume that followed it. */
+  links: Array<{ from: TraceEvent; to: TraceEvent }>;
+}
+
+/** One process and its rows. */
+export interface TimelineLane {
+  pid: number;
+  label: string;
+  rows: TimelineRow[];
+}
+
+export interface TimelineModel {
+  lanes: TimelineLane[];
+  /** Virtual ms range worth showing first: where events happen. */
+  activeRange: { start: number; end: number };
+  endTime: number;
+  /** How many events; the x axis in event-order mode. */
+  eventCount: number;
+}
+
+/** Event kinds drawn as point markers (phases are spans instead). */
+export const MARKER_KINDS = new Set<TraceEvent["kind"]>([
+  "yield",
+  "resume",
+  "sleep",
+  "shdict",
+  "log",
+  "cached-time-update",
+  "timer-scheduled",
+  "timer-fired",
+  "request-start",
+  "request-end",
+  "response-header",
+  "response-body",
+  "process-exit",
+]);
+
+function processLabel(kind: ProcessKind, workerId: number | null, pid: number): string {
+  const name = kind === "worker" && workerId !== null ? `worker ${workerId}` : kind;
+  return `${name} (${pid})`;
+}
+
+function rowFor(lane: TimelineLane, connection: number | null): TimelineRow {
+  let row = lane.rows.find((candidate) => candidate.connection === connection);
+  if (!row) {
+    const label = connection === null ? "process" : `request *${connection}`;
+    row = { connection, label, spans: [], markers: [], links: [] };
+    lane.rows.push(row);
+  }
+  return row;
+}
+
+/** Builds the lanes, rows, spans, markers and links of a trace. */
+export function buildTimelineModel(trace: readonly TraceEvent[], endTime: number): TimelineModel {
+  const lanes = new Map<number, TimelineLane>();
+  const openPhases = new Map<TimelineRow, PhaseSpan[]>();
+  const openYields = new Map<TimelineRow, TraceEvent>();
+
+  const laneFor = (pid: number) => {
+    let lane = lanes.get(pid);
+    if (!lane) {
+      lane = { pid, label: `process (${pid})`, rows: [] };
+      lanes.set(pid, lane);
+    }
+    return lane;
+  };
+
+  for (const event of trace) {
+    const lane = laneFor(event.pid);
+    if (event.kind === "process-start") {
+      lane.label = processLabel(event.process, event.workerId, event.pid);
+      continue;
+    }
+    const row = rowFor(lane, event.connection ?? null);
+    if (event.kind === "request-start") row.label = `*${event.connection} ${event.method} ${event.uri}`;
+    if (event.kind === "phase-start") {
+      const open = openPhases.get(row) ?? [];
+      const span: PhaseSpan = {
+        phase: event.phase,
+        start: event,
+        end: null,
+        depth: open.length,
+      };
+      row.spans.push(span);
+      openPhases.set(row, [...open, span]);
+      continue;
+    }
+    if (event.kind === "phase-end") {
+      const open = openPhases.get(row) ?? [];
+      let index = open.length - 1;
+      while (index >= 0 && open[index].phase !== event.phase) index--;
+      if (index >= 0) {
+        open[index].end = event;
+        open.splice(index, 1);
+      }
+      continue;
+    }
+    if (MARKER_KINDS.has(event.kind)) row.markers.push(event);
+    if (event.kind === "yield") openYields.set(row, event);
+    if (event.kind === "resume") {
+      const from = openYields.get(row);
+      if (from) row.links.push({ from, to: event });
+      openYields.delete(row);
+    }
+  }
+
+  const sortedLanes = [...lanes.values()];
+  for (const lane of sortedLanes) {
+    lane.rows.sort((a, b) => (a.connection ?? -1) - (b.connection ?? -1));
+  }
+  return {
+    lanes: sortedLanes,
+    activeRange: activeRange(trace, endTime),
+    endTime,
+    eventCount: trace.length,
+  };
+}
+
+/** The smallest range the first view shows, in virtual ms. */
+const MIN_ACTIVE_SPAN = 0.002;
+
+/** Computes the range of event times (process start-up left out), padded 5%. */
+function activeRange(trace: readonly TraceEvent[], endTime: number) {
+  const times = trace
+    .filter((event) => event.kind !== "process-start")
+    .map((event) => event.time);
+  if (times.length === 0) return { start: 0, end: Math.max(endTime, 1) };
+  const first = Math.min(...times);
+  const last = Math.max(...times);
+  const span = Math.max(last - first, MIN_ACTIVE_SPAN);
+  const middle = (first + last) / 2;
+  const start = Math.max(0, middle - span * 0.55);
+  return { start, end: start + span * 1.1 };
+}
+
+/** Lists the phase names that have spans, in order of first appearance. */
+export function phasesShown(model: TimelineModel): PhaseName[] {
+  const phases: PhaseName[] = [];
+  for (const lane of model.lanes) {
+    for (const row of lane.rows) {
+      for (const span of row.spans) {
+        if (!phases.includes(span.phase)) phases.push(span.phase);
+      }
+    }
+  }
+  return phases;
+}
