@@ -45,6 +45,15 @@ function stripExtension(name: string): string {
   return name.replace(/\.(t|json)$/, "");
 }
 
+function addRequirement(options: CheckOptions, spec: string): void {
+  const [file, tests] = spec.split(":");
+  const numbers = tests ? tests.split(",").map(Number) : "all";
+  if (numbers !== "all" && numbers.some((n) => !Number.isInteger(n))) {
+    throw new Error(`invalid --require value "${spec}"`);
+  }
+  options.requirements.set(stripExtension(file), numbers);
+}
+
 function parseArgs(argv: string[]): CheckOptions {
   const options: CheckOptions = { files: [], requirements: new Map(), json: null };
   for (let i = 0; i < argv.length; i++) {
@@ -52,12 +61,14 @@ function parseArgs(argv: string[]): CheckOptions {
     if (arg === "--file") {
       options.files.push(stripExtension(argv[++i] ?? ""));
     } else if (arg === "--require") {
-      const [file, tests] = (argv[++i] ?? "").split(":");
-      const numbers = tests ? tests.split(",").map(Number) : "all";
-      if (numbers !== "all" && numbers.some((n) => !Number.isInteger(n))) {
-        throw new Error(`invalid --require value "${argv[i]}"`);
+      addRequirement(options, argv[++i] ?? "");
+    } else if (arg === "--require-file") {
+      // One FILE[:TESTS] a line; `#` starts a comment.
+      const path = argv[++i] ?? "";
+      for (const line of readFileSync(path, "utf8").split("\n")) {
+        const spec = line.replace(/#.*/, "").trim();
+        if (spec) addRequirement(options, spec);
       }
-      options.requirements.set(stripExtension(file), numbers);
     } else if (arg === "--json") {
       const next = argv[i + 1];
       options.json = { path: next && !next.startsWith("--") ? argv[++i] : null };
