@@ -7,47 +7,15 @@ import { parseConfig } from "./config/parse";
 import { ConfigError, type HttpConfig, type MainConfig, type Server } from "./config/types";
 import { Wire } from "./http/wire";
 import { Scheduler } from "./loop/scheduler";
-import { expandPackageCpath, expandPackagePath } from "./luaPaths";
 import { HttpRequest } from "./phases/httpRequest";
 import { ErrorLog } from "./process/errorLog";
-import { runInitByLua, runInitWorkerByLua } from "./process/startup";
-import { Worker } from "./process/worker";
-import type { RequestSpec, ResponseRecord, RunResult, Scenario } from "./scenario";
-import { MemoryDict } from "./shdict/memoryDict";
+import { Master } from "./process/master";
+import type { Worker } from "./process/worker";
+import type { RequestSpec, RunResult, Scenario } from "./scenario";
 import { TraceRecorder } from "./trace/recorder";
 
-const MASTER_PID = 1000;
 /** How long after start-up the first request arrives (the oracle waits 0.3 s). */
 const STARTUP_WAIT_MS = 300;
-
-/** The nginx prefix a conf path implies (`$PREFIX/conf/nginx.conf` -> `$PREFIX`). */
-function prefixOf(confPath: string): string {
-  const m = /^(.*)\/conf\/[^/]+$/.exec(confPath);
-  return m ? m[1] : "/usr/local/openresty/nginx";
-}
-
-/** Names that `set` and set_by_lua declare anywhere in the config. */
-function declaredVariables(http: HttpConfig | null): Set<string> {
-  const names = new Set<string>();
-  const visit = (steps: Server["rewrite"]) => {
-    for (const step of steps) {
-      if (step.kind === "set" || step.kind === "set_by_lua") {
-        names.add(step.variable.toLowerCase());
-      }
-    }
-  };
-  const visitLocations = (locations: Server["locations"]) => {
-    for (const loc of locations) {
-      visit(loc.rewrite);
-      visitLocations(loc.locations);
-    }
-  };
-  for (const server of http?.servers ?? []) {
-    visit(server.rewrite);
-    visitLocations(server.locations);
-  }
-  return names;
-}
 
 function failedStart(message: string, stage: "test" | "start", trace: TraceRecorder, log: ErrorLog): RunResult {
   return {
@@ -125,61 +93,31 @@ export function runScenario(scenario: Scenario): RunResult {
   return sim.run();
 }
 
-/** One run: the master, its worker, the clients and the clock. */
+/** One run: the master, its workers, the clients and the clock. */
 class Simulation {
   private readonly scheduler = new Scheduler();
-  private readonly responses: Array<{ r: HttpRequest; record?: ResponseRecord }> = [];
+  private readonly sent: Array<{ r: HttpRequest; worker: Worker | null }> = [];
   private nextConnection = 1;
-  private worker: Worker | null = null;
+  private readonly master: Master;
 
   constructor(
     private readonly scenario: Scenario,
     private readonly config: MainConfig,
     private readonly trace: TraceRecorder,
     private readonly errorLog: ErrorLog,
-  ) {}
+  ) {
+    this.master = new Master(scenario, config, this.scheduler, trace, errorLog, scenario.balancePolicy);
+  }
 
   run(): RunResult {
-    const http = this.config.http;
-    const prefix = prefixOf(this.scenario.confPath);
-    const dicts = new Map<string, MemoryDict>();
-    const worker = new Worker({
-      pid: MASTER_PID + 1,
-      masterPid: MASTER_PID,
-      workerId: 0,
-      workerCount: 1,
-      config: this.config,
-      scheduler: this.scheduler,
-      trace: this.trace,
-      errorLog: this.errorLog,
-      sharedDicts: dicts,
-      files: this.scenario.files,
-      startTimeMs: this.scenario.startTimeMs,
-      nsPerInstruction: this.scenario.nsPerInstruction,
-      seed: this.scenario.seed,
-      prefix,
-      packagePath: expandPackagePath(http?.packagePath?.replace(/\$\{prefix\}/g, `${prefix}/`) ?? null),
-      packageCpath: expandPackageCpath(null),
-      declaredVariables: declaredVariables(http),
-      onRequestEnd: () => undefined,
-    });
-    for (const d of http?.sharedDicts ?? []) {
-      dicts.set(d.name, new MemoryDict(d.name, d.size, () => worker.process.cachedTime));
-    }
-    this.worker = worker;
-    this.trace.record({ kind: "process-start", time: 0, pid: MASTER_PID, process: "master", workerId: null });
-    const initError = http?.initByLua ? runInitByLua(worker, http.initByLua) : null;
-    if (initError) {
-      return failedStart(initError, "start", this.trace, this.errorLog);
-    }
-    this.trace.record({ kind: "process-start", time: 0, pid: worker.process.pid, process: "worker", workerId: 0 });
-    if (http?.initWorkerByLua) runInitWorkerByLua(worker, http.initWorkerByLua);
-    const end = this.runSteps(http);
+    const initError = this.master.start();
+    if (initError) return failedStart(initError, "start", this.trace, this.errorLog);
+    const end = this.runSteps();
     return {
       startupError: null,
       startupStage: null,
-      responses: this.responses.map(({ r }, i) =>
-        r.wire.toRecord(i, worker.process.pid, r.method === "HEAD"),
+      responses: this.sent.map(({ r, worker }, i) =>
+        r.wire.toRecord(i, worker?.process.pid ?? null, r.method === "HEAD"),
       ),
       errorLog: this.errorLog.entries,
       stderr: this.errorLog.stderr,
@@ -188,23 +126,46 @@ class Simulation {
     };
   }
 
-  private runSteps(http: HttpConfig | null): number {
+  private runSteps(): number {
     let time = STARTUP_WAIT_MS;
     this.runUntil(time, () => false);
-    const server = http ? pickServer(http) : null;
+    const server = this.config.http ? pickServer(this.config.http) : null;
+    const background: HttpRequest[] = [];
+    let lastPid: number | null = null;
     for (const step of this.scenario.steps) {
       if (step.step === "sleep") {
         time += step.seconds * 1000;
         this.runUntil(time, () => false);
-      } else if (step.step === "request" && server && this.worker) {
+      } else if (step.step === "request" && server) {
         const batch = this.sendRequests(step.request, server, time);
+        if (step.background) {
+          background.push(...batch);
+          continue;
+        }
+        time = this.awaitResponses(batch, time);
+        lastPid = this.sent.find((s) => s.r === batch[batch.length - 1])?.worker?.process.pid ?? lastPid;
+      } else if (step.step === "reload") {
+        this.scheduler.at(time, "reload", () => this.master.reload(time));
+        time = this.runUntil(time + STARTUP_WAIT_MS, () => false);
+      } else if (step.step === "kill-worker") {
+        this.scheduler.at(time, "kill-worker", () => this.master.killWorker(lastPid));
+        time = this.runUntil(time + STARTUP_WAIT_MS, () => false);
+      } else if (step.step === "quit") {
+        this.scheduler.at(time, "quit", () => this.master.quit(time));
         const deadline = time + this.scenario.requestTimeout * 1000;
-        const isDone = () => batch.every((r) => r.wire.state !== "open");
-        time = this.runUntil(deadline, isDone);
-        if (!isDone()) time = deadline;
+        return this.runUntil(deadline, () => this.master.isStopped);
       }
     }
+    if (background.length > 0) time = this.awaitResponses(background, time);
     return this.runUntil(time + this.scenario.waitAfter * 1000, () => false);
+  }
+
+  /** Runs until every request of the batch is answered or times out. */
+  private awaitResponses(batch: HttpRequest[], time: number): number {
+    const deadline = time + this.scenario.requestTimeout * 1000;
+    const isDone = () => batch.every((r) => r.wire.state !== "open");
+    const reached = this.runUntil(deadline, isDone);
+    return isDone() ? Math.max(time, reached) : deadline;
   }
 
   private sendRequests(spec: RequestSpec, server: Server, time: number): HttpRequest[] {
@@ -213,7 +174,7 @@ class Simulation {
       const connection = this.nextConnection++;
       const r = new HttpRequest(
         connection,
-        this.responses.length,
+        this.sent.length,
         spec.method,
         clientRequestUri(spec.uri),
         clientHeaders(spec, server, this.scenario),
@@ -222,9 +183,12 @@ class Simulation {
         new Wire(connection),
         time,
       );
-      this.responses.push({ r });
+      const entry = { r, worker: null as Worker | null };
+      this.sent.push(entry);
       batch.push(r);
-      this.worker!.accept(r, time);
+      this.scheduler.at(time, `connect *${connection}`, () => {
+        entry.worker = this.master.dispatch(r, time);
+      });
     }
     return batch;
   }
@@ -234,9 +198,9 @@ class Simulation {
    * is due after `limit`; returns the virtual time reached.
    */
   private runUntil(limit: number, isDone: () => boolean): number {
-    let now = 0;
+    let now = this.scheduler.now;
     for (;;) {
-      if (isDone()) return Math.max(now, this.worker?.process.clock ?? 0);
+      if (isDone()) return now;
       const task = this.scheduler.peek();
       if (!task || task.due > limit) return limit;
       this.scheduler.pop();

@@ -47,6 +47,8 @@ export interface Scenario {
   nsPerInstruction: number;
   /** The User-Agent the simulated client sends (curl's by default). */
   clientUserAgent?: string;
+  /** How the master picks a worker for a connection (round robin by default). */
+  balancePolicy?: "round-robin" | "least-busy" | "client-hash";
 }
 
 /** A response as a client (curl) saw it; fields as in the golden records. */

@@ -18,6 +18,8 @@ export interface Task {
 /** A binary min-heap of tasks ordered by (due, seq). */
 export class Scheduler {
   private heap: Task[] = [];
+  /** Due time of the task running now (virtual ms). */
+  now = 0;
   private nextSeq = 0;
 
   /** Queues `run` to start at virtual time `due` (ms). */
@@ -36,6 +38,7 @@ export class Scheduler {
   /** Removes and returns the earliest task. */
   pop(): Task | undefined {
     const top = this.heap[0];
+    if (top) this.now = top.due;
     const last = this.heap.pop();
     if (this.heap.length > 0 && last !== undefined) {
       this.heap[0] = last;

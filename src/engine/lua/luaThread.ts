@@ -201,6 +201,15 @@ export class LuaVm {
     return lua.lua_yield(L, 1);
   }
 
+  /**
+   * Stops the running Lua code for good: raises an error that no pcall
+   * can keep (each re-raises it) until the host regains control.
+   */
+  abort(L: LuaState, reason: string): number {
+    this.aborting = reason;
+    return lauxlib.luaL_error(L, to_luastring(reason));
+  }
+
   /** Turns the error value at `index` into the text nginx logs. */
   errorText(L: LuaState, index: number): string {
     const type = lua.lua_type(L, index);

@@ -4,18 +4,28 @@
  * init_worker_by_lua runs in each worker as it starts.
  */
 import type { LuaCode } from "../config/types";
+import { setInitJournal, type InitJournal } from "../lua/initJournal";
 import { logWithContext } from "../lua/ngx/ngxCore";
 import { callHandler, logSuffixFor } from "../phases/luaHandler";
 import type { Worker } from "./worker";
 
 /**
- * Runs init_by_lua in the worker's VM with the master's identity.
- * NOTE: with one simulated worker, running init_by_lua in that worker's
- * VM has the effect nginx's fork has: its globals are the worker's.
+ * Runs init_by_lua with the master's identity. The master's run records
+ * its API calls in `journal`; a new worker's VM runs it again silently in
+ * replay mode, which gives that VM the state a fork of the master has.
  */
-export function runInitByLua(w: Worker, code: LuaCode): string | null {
-  w.process.beginIteration(0);
+export function runInitByLua(
+  w: Worker,
+  code: LuaCode,
+  journal: InitJournal,
+): string | null {
+  w.process.beginIteration(w.process.clock);
+  w.isReplayingInit = journal.mode === "replay";
+  journal.cursor = 0;
+  setInitJournal(w.vm.L, journal);
   const outcome = callHandler(w, code, { phase: "init", request: null, logSuffix: "" });
+  setInitJournal(w.vm.L, null);
+  w.isReplayingInit = false;
   if (outcome.kind === "done") return null;
   if (outcome.kind === "load-error" ) {
     return `nginx: [error] init_by_lua error: ${outcome.message}`;

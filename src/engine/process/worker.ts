@@ -1,7 +1,8 @@
 /**
- * An nginx worker process: its Lua VM with the ngx API, its clocks, and
- * the requests and timers it runs on its event loop. Everything it does is
- * a task on the shared scheduler, so a run is ordered by virtual time.
+ * An nginx worker process (or the privileged agent, which is a worker that
+ * serves no requests): its Lua VM with the ngx API, its clocks, and the
+ * requests and timers it runs on its event loop. Everything it does is a
+ * task on the shared scheduler, so a run is ordered by virtual time.
  */
 import { lua, lauxlib, to_jsstring } from "fengari";
 import type { HttpConfig, MainConfig } from "../config/types";
@@ -32,7 +33,9 @@ type LuaState = unknown;
 export interface WorkerEnv {
   pid: number;
   masterPid: number;
-  workerId: number;
+  kind: "master" | "worker" | "privileged agent";
+  /** 0..N-1 for workers; null for the privileged agent. */
+  workerId: number | null;
   workerCount: number;
   config: MainConfig;
   scheduler: Scheduler;
@@ -48,7 +51,20 @@ export interface WorkerEnv {
   packagePath: string;
   packageCpath: string;
   declaredVariables: ReadonlySet<string>;
-  onRequestEnd(r: HttpRequest): void;
+  /** Called when the process ends: its exit code, or "killed" (SIGKILL). */
+  onExit(worker: Worker, status: number | "killed"): void;
+  /** Asks the master for a privileged agent; returns an error or null. */
+  enablePrivilegedAgent(): string | null;
+}
+
+/** A timer the process has scheduled or is running. */
+interface TimerEntry {
+  id: number;
+  callbackRef: number;
+  argsRef: number;
+  intervalMs: number | null;
+  isRunning: boolean;
+  isCancelled: boolean;
 }
 
 export class Worker implements NgxRuntime {
@@ -69,7 +85,7 @@ export class Worker implements NgxRuntime {
   constructor(private readonly env: WorkerEnv) {
     this.process = new NginxProcess(
       env.pid,
-      "worker",
+      env.kind,
       env.workerId,
       env.trace,
       env.nsPerInstruction,
@@ -95,6 +111,48 @@ export class Worker implements NgxRuntime {
     installSeededRandom(this.vm.L, env.seed + env.pid);
     installOpenrestyModules(this.vm.L, { "resty.lrucache": LRUCACHE_SOURCE });
     installNgx(this);
+    this.installOsExit();
+  }
+
+  /** True once the process has ended (exit, crash or SIGKILL). */
+  isDead = false;
+  /** True while init_by_lua is replayed to rebuild a forked worker's state. */
+  isReplayingInit = false;
+
+  /** Requests this process is serving now. */
+  get activeRequests(): number {
+    return this.requests.size;
+  }
+  isExiting = false;
+  private readonly timers = new Map<number, TimerEntry>();
+  private readonly requests = new Set<HttpRequest>();
+
+  /** os.exit(code): ends this process at once, as in a real worker. */
+  private installOsExit(): void {
+    const L = this.vm.L;
+    lua.lua_getglobal(L, "os");
+    lua.lua_pushjsfunction(L, (L: LuaState) => {
+      const code = lua.lua_isnoneornil(L, 1) ? 0 : Number(lua.lua_tonumber(L, 1));
+      const status = lua.lua_isboolean(L, 1) ? (lua.lua_toboolean(L, 1) ? 0 : 1) : code;
+      this.exitProcess(status);
+      return this.vm.abort(L, `the process exited with code ${status}`);
+    });
+    lua.lua_setfield(L, -2, "exit");
+    lua.lua_pop(L, 1);
+  }
+
+  enablePrivilegedAgent(): string | null {
+    return this.env.enablePrivilegedAgent();
+  }
+
+  timerCounts(): { pending: number; running: number } {
+    let pending = 0;
+    let running = 0;
+    for (const t of this.timers.values()) {
+      if (t.isRunning) running++;
+      else pending++;
+    }
+    return { pending, running };
   }
 
   get http(): HttpConfig | null {
@@ -148,6 +206,7 @@ export class Worker implements NgxRuntime {
 
   /** Accepts a connection at virtual time `due` and serves the request. */
   accept(r: HttpRequest, due: number): void {
+    this.requests.add(r);
     this.drive(due, `request *${r.connection}`, () => {
       this.trace.record({
         kind: "request-start",
@@ -168,6 +227,7 @@ export class Worker implements NgxRuntime {
   private drive(due: number, label: string, start: () => Generator<Wait, void, void>): void {
     let gen: Generator<Wait, void, void> | null = null;
     const step = (at: number) => {
+      if (this.isDead) return;
       this.process.beginIteration(at);
       gen ??= start();
       const next = gen.next();
@@ -178,34 +238,57 @@ export class Worker implements NgxRuntime {
     this.env.scheduler.at(due, label, () => step(due));
   }
 
-  startTimer(delayMs: number, callbackRef: number, argsRef: number): string | null {
-    const id = this.timerSeq++;
-    const due = this.process.clock + delayMs;
-    this.trace.record({
-      kind: "timer-scheduled",
-      time: this.process.clock,
-      pid: this.process.pid,
-      delay: delayMs,
-      timerId: id,
-    });
-    this.drive(due, `timer ${id}`, () => this.runTimer(id, callbackRef, argsRef));
+  startTimer(
+    delayMs: number,
+    callbackRef: number,
+    argsRef: number,
+    isEvery: boolean,
+  ): string | null {
+    if (this.isExiting && delayMs > 0) return "process exiting";
+    const limit = this.http?.luaMaxPendingTimers ?? 1024;
+    if (this.timerCounts().pending >= limit) return "too many pending timers";
+    const timer: TimerEntry = {
+      id: this.timerSeq++,
+      callbackRef,
+      argsRef,
+      intervalMs: isEvery ? delayMs : null,
+      isRunning: false,
+      isCancelled: false,
+    };
+    this.timers.set(timer.id, timer);
+    this.scheduleTimer(timer, delayMs);
     return null;
   }
 
   private timerSeq = 1;
 
-  private *runTimer(id: number, callbackRef: number, argsRef: number): Generator<Wait, void, void> {
+  private scheduleTimer(timer: TimerEntry, delayMs: number): void {
+    this.trace.record({
+      kind: "timer-scheduled",
+      time: this.process.clock,
+      pid: this.process.pid,
+      delay: delayMs,
+      timerId: timer.id,
+    });
+    const due = this.process.clock + delayMs;
+    this.drive(due, `timer ${timer.id}`, () => this.runTimer(timer, false));
+  }
+
+  /** Runs a timer's callback as a coroutine in the timer context. */
+  private *runTimer(timer: TimerEntry, premature: boolean): Generator<Wait, void, void> {
+    if (timer.isCancelled || timer.isRunning) return;
+    timer.isRunning = true;
     this.trace.record({
       kind: "timer-fired",
       time: this.process.clock,
       pid: this.process.pid,
-      timerId: id,
-      premature: false,
+      timerId: timer.id,
+      premature,
     });
     const ctx: HandlerContext = { phase: "timer", request: null, logSuffix: logSuffixFor("timer") };
     const pushArgs = (L: LuaState) => {
-      lua.lua_pushboolean(L, false);
-      lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, argsRef);
+      lua.lua_pushboolean(L, premature);
+      lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, timer.argsRef);
       lua.lua_getfield(L, -1, "n");
       const n = Number(lua.lua_tonumber(L, -1));
       lua.lua_pop(L, 1);
@@ -213,9 +296,8 @@ export class Worker implements NgxRuntime {
       lua.lua_remove(L, -(n + 1));
       return n + 1;
     };
-    const outcome = yield* runCoroutine(this, callbackRef, ctx, pushArgs);
-    lauxlib.luaL_unref(this.vm.L, lua.LUA_REGISTRYINDEX, callbackRef);
-    lauxlib.luaL_unref(this.vm.L, lua.LUA_REGISTRYINDEX, argsRef);
+    const outcome = yield* runCoroutine(this, timer.callbackRef, ctx, pushArgs);
+    timer.isRunning = false;
     if (outcome.kind === "error") {
       this.withContext(ctx, () =>
         logWithContext(
@@ -224,9 +306,84 @@ export class Worker implements NgxRuntime {
           `lua entry thread aborted: runtime error: ${outcome.message}\n${outcome.traceback}`,
         ),
       );
-    } else if (outcome.kind === "aborted") {
+    } else if (outcome.kind === "aborted" && !this.isDead) {
       this.withContext(ctx, () => logWithContext(this, "alert", outcome.reason));
     }
+    if (timer.intervalMs !== null && !premature && !this.isExiting && !this.isDead) {
+      this.scheduleTimer(timer, timer.intervalMs);
+      return;
+    }
+    this.timers.delete(timer.id);
+    lauxlib.luaL_unref(this.vm.L, lua.LUA_REGISTRYINDEX, timer.callbackRef);
+    lauxlib.luaL_unref(this.vm.L, lua.LUA_REGISTRYINDEX, timer.argsRef);
+    this.exitIfIdle();
+  }
+
+  /**
+   * Starts a graceful exit (reload or quit): pending timers fire at once
+   * with premature = true, then the process exits once nothing runs.
+   */
+  beginExit(due: number, isQuit: boolean): void {
+    if (this.isDead || this.isExiting) return;
+    this.env.scheduler.at(due, `exit ${this.process.pid}`, () => {
+      if (this.isDead) return;
+      this.process.beginIteration(due);
+      this.isExiting = true;
+      this.errorLog.write("notice", "gracefully shutting down", {
+        time: this.process.clock,
+        pid: this.process.pid,
+      });
+      for (const r of this.requests) if (isQuit) r.closeAfter = true;
+      const firesPremature = this.process.kind === "worker";
+      for (const timer of [...this.timers.values()]) {
+        if (timer.isRunning) continue;
+        if (!firesPremature) {
+          timer.isCancelled = true;
+          this.timers.delete(timer.id);
+          continue;
+        }
+        timer.isCancelled = true;
+        const premature = { ...timer, isCancelled: false };
+        this.timers.set(timer.id, premature);
+        this.drive(this.process.clock, `timer ${timer.id} (premature)`, () =>
+          this.runTimer(premature, true),
+        );
+      }
+      this.exitIfIdle();
+    });
+  }
+
+  /** Exits when exiting and no request or timer callback runs. */
+  private exitIfIdle(): void {
+    if (!this.isExiting || this.isDead) return;
+    if (this.requests.size > 0 || this.timers.size > 0) return;
+    this.errorLog.write("notice", "exiting", { time: this.process.clock, pid: this.process.pid });
+    this.die(0);
+  }
+
+  /** Ends the process with SIGKILL: timers and requests are lost. */
+  kill(): void {
+    if (this.isDead) return;
+    for (const r of this.requests) r.wire.close();
+    this.die("killed");
+  }
+
+  exitProcess(code: number): void {
+    if (this.isDead) return;
+    for (const r of this.requests) r.wire.close();
+    this.die(code);
+  }
+
+  private die(status: number | "killed"): void {
+    this.isDead = true;
+    this.trace.record({
+      kind: "process-exit",
+      time: this.process.clock,
+      pid: this.process.pid,
+      process: this.process.kind,
+      code: status === "killed" ? 137 : status,
+    });
+    this.env.onExit(this, status);
   }
 
   /** Writes an error-log line about a request. */
@@ -246,6 +403,7 @@ export class Worker implements NgxRuntime {
 
   /** Stops a runaway handler; the client never gets an answer. */
   abortRequest(r: HttpRequest, reason: string): void {
+    if (this.isDead) return;
     this.logFor(
       r,
       "alert",
@@ -257,6 +415,7 @@ export class Worker implements NgxRuntime {
   /** Called when a request has gone through its log phase. */
   endRequest(r: HttpRequest): void {
     r.isFinalized = true;
+    this.requests.delete(r);
     this.trace.record({
       kind: "request-end",
       time: this.process.clock,
@@ -272,7 +431,7 @@ export class Worker implements NgxRuntime {
               : "closed-empty"
             : "timed-out",
     });
-    this.env.onRequestEnd(r);
+    this.exitIfIdle();
   }
 
   /** Records the start or end of a phase of a request. */

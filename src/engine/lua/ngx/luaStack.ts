@@ -3,6 +3,7 @@
  * ngx.* API modules.
  */
 import { lua, lauxlib, to_luastring, to_jsstring } from "fengari";
+import { journaled } from "../initJournal";
 import { formatNgxNumber } from "../numberFormat";
 
 type LuaState = unknown;
@@ -55,9 +56,12 @@ export function logText(L: LuaState, index: number): string {
   }
 }
 
-/** Sets `table[name] = fn` for the table at the stack top. */
+/**
+ * Sets `table[name] = fn` for the table at the stack top. Calls made from
+ * init_by_lua are journaled, so forked workers replay their results.
+ */
 export function setFunction(L: LuaState, name: string, fn: JsFunction): void {
-  lua.lua_pushjsfunction(L, fn);
+  lua.lua_pushjsfunction(L, journaled(fn));
   lua.lua_setfield(L, -2, to_luastring(name));
 }
 

@@ -131,6 +131,7 @@ export function logWithContext(
   const ctx = rt.current;
   const r = ctx?.request ?? null;
   const isInit = ctx?.phase === "init";
+  if (rt.isReplayingInit) return;
   rt.errorLog.write(
     level,
     message + (ctx?.logSuffix ?? ""),

@@ -25,7 +25,7 @@ function installWorkerTable(rt: NgxRuntime, L: LuaState): void {
     return 1;
   });
   setFunction(L, "exiting", (L) => {
-    lua.lua_pushboolean(L, false);
+    lua.lua_pushboolean(L, rt.isExiting);
     return 1;
   });
   lua.lua_setfield(L, -2, to_luastring("worker"));
@@ -58,14 +58,20 @@ function installProcessModule(rt: NgxRuntime, L: LuaState): void {
       return 1;
     });
     setFunction(L, "enable_privileged_agent", (L) => {
-      // NOTE: this version simulates one worker; the privileged agent
-      // process is not started, and the call says so instead of lying.
+      const error =
+        rt.current?.phase === "init"
+          ? rt.enablePrivilegedAgent()
+          : "API disabled in the current context";
+      if (error === null) {
+        lua.lua_pushboolean(L, true);
+        return 1;
+      }
       lua.lua_pushnil(L);
-      pushText(L, "the privileged agent is not simulated yet");
+      pushText(L, error);
       return 2;
     });
     setFunction(L, "get_master_pid", (L) => {
-      lua.lua_pushnumber(L, rt.process.pid - 1);
+      lua.lua_pushnumber(L, rt.masterPid);
       return 1;
     });
     return 1;

@@ -56,7 +56,25 @@ export interface NgxRuntime {
   /** Writes an nginx variable; returns an error message or null. */
   setVariable(r: HttpRequest, name: string, value: string | null): string | null;
   /** Schedules a timer; returns an error message or null. */
-  startTimer(delayMs: number, callbackRef: number, argsRef: number): string | null;
+  startTimer(
+    delayMs: number,
+    callbackRef: number,
+    argsRef: number,
+    isEvery: boolean,
+  ): string | null;
+  /** Timers waiting to fire, and timers whose callback is running. */
+  timerCounts(): { pending: number; running: number };
+  /** True while init_by_lua is replayed to rebuild a forked worker's state. */
+  readonly isReplayingInit: boolean;
+  /** True once the process has been told to exit (reload or quit). */
+  readonly isExiting: boolean;
+  /**
+   * Asks the master for a privileged agent (only init_by_lua may); returns
+   * an error message or null.
+   */
+  enablePrivilegedAgent(): string | null;
+  /** Ends the whole process at once with an exit code (os.exit). */
+  exitProcess(code: number): void;
 }
 
 /** The `*_by_lua*` name lua-nginx-module uses for a phase in messages. */

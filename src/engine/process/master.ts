@@ -1,0 +1,264 @@
+/**
+ * The nginx master process: it runs init_by_lua, starts the workers and
+ * the privileged agent, hands each connection to a worker, respawns
+ * workers that die, and carries out reload (SIGHUP) and quit (SIGQUIT).
+ */
+import type { MainConfig } from "../config/types";
+import type { Scheduler } from "../loop/scheduler";
+import { expandPackageCpath, expandPackagePath } from "../luaPaths";
+import type { HttpRequest } from "../phases/httpRequest";
+import type { Scenario } from "../scenario";
+import { MemoryDict } from "../shdict/memoryDict";
+import type { TraceRecorder } from "../trace/recorder";
+import type { ErrorLog } from "./errorLog";
+import type { InitJournal } from "../lua/initJournal";
+import { runInitByLua, runInitWorkerByLua } from "./startup";
+import { Worker, type WorkerEnv } from "./worker";
+
+export const MASTER_PID = 1000;
+
+/** How the master picks the worker for a new connection. */
+export type BalancePolicy = "round-robin" | "least-busy" | "client-hash";
+
+/** Names that `set` and set_by_lua declare anywhere in the config. */
+function declaredVariables(config: MainConfig): Set<string> {
+  const names = new Set<string>();
+  type Steps = NonNullable<MainConfig["http"]>["servers"][number]["rewrite"];
+  type Locations = NonNullable<MainConfig["http"]>["servers"][number]["locations"];
+  const visit = (steps: Steps) => {
+    for (const step of steps) {
+      if (step.kind === "set" || step.kind === "set_by_lua") {
+        names.add(step.variable.toLowerCase());
+      }
+    }
+  };
+  const visitLocations = (locations: Locations) => {
+    for (const loc of locations) {
+      visit(loc.rewrite);
+      visitLocations(loc.locations);
+    }
+  };
+  for (const server of config.http?.servers ?? []) {
+    visit(server.rewrite);
+    visitLocations(server.locations);
+  }
+  return names;
+}
+
+/** The nginx prefix a conf path implies (`$PREFIX/conf/nginx.conf` -> `$PREFIX`). */
+export function prefixOf(confPath: string): string {
+  const m = /^(.*)\/conf\/[^/]+$/.exec(confPath);
+  return m ? m[1] : "/usr/local/openresty/nginx";
+}
+
+export class Master {
+  private nextPid = MASTER_PID + 1;
+  /** The current generation of workers, indexed by worker id. */
+  workers: Worker[] = [];
+  agent: Worker | null = null;
+  /** Every process ever started, for lookups by pid. */
+  readonly all: Worker[] = [];
+  private readonly dicts = new Map<string, MemoryDict>();
+  private hasAgent = false;
+  private isQuitting = false;
+  private nextWorker = 0;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly config: MainConfig,
+    private readonly scheduler: Scheduler,
+    private readonly trace: TraceRecorder,
+    private readonly errorLog: ErrorLog,
+    readonly policy: BalancePolicy = "round-robin",
+  ) {}
+
+  get workerCount(): number {
+    const n = this.config.workerProcesses;
+    return n === "auto" ? 2 : n;
+  }
+
+  private baseEnv(): Omit<WorkerEnv, "pid" | "kind" | "workerId"> {
+    const prefix = prefixOf(this.scenario.confPath);
+    const http = this.config.http;
+    const configuredPath = http?.packagePath?.replace(/\$\{prefix\}/g, `${prefix}/`) ?? null;
+    return {
+      masterPid: MASTER_PID,
+      workerCount: this.workerCount,
+      config: this.config,
+      scheduler: this.scheduler,
+      trace: this.trace,
+      errorLog: this.errorLog,
+      sharedDicts: this.dicts,
+      files: this.scenario.files,
+      startTimeMs: this.scenario.startTimeMs,
+      nsPerInstruction: this.scenario.nsPerInstruction,
+      seed: this.scenario.seed,
+      prefix,
+      packagePath: expandPackagePath(configuredPath),
+      packageCpath: expandPackageCpath(null),
+      declaredVariables: declaredVariables(this.config),
+      onExit: (worker, status) => this.onExit(worker, status),
+      enablePrivilegedAgent: () => {
+        this.hasAgent = true;
+        return null;
+      },
+    };
+  }
+
+  /**
+   * Creates the shared dicts, runs init_by_lua and starts the workers.
+   * Returns nginx's start-up error, or null.
+   */
+  start(): string | null {
+    for (const d of this.config.http?.sharedDicts ?? []) {
+      this.dicts.set(d.name, new MemoryDict(d.name, d.size, () => this.scheduler.now));
+    }
+    this.trace.record({ kind: "process-start", time: 0, pid: MASTER_PID, process: "master", workerId: null });
+    const error = this.runInit();
+    if (error) return error;
+    this.startGeneration(0);
+    return null;
+  }
+
+  /** Runs init_by_lua in a fresh master VM; returns its error or null. */
+  private runInit(): string | null {
+    const code = this.config.http?.initByLua;
+    if (!code) return null;
+    const masterVm = new Worker({ ...this.baseEnv(), pid: MASTER_PID, kind: "master", workerId: null });
+    const journal: InitJournal = { mode: "record", entries: [], cursor: 0 };
+    const error = runInitByLua(masterVm, code, journal);
+    if (error === null) this.initJournal = { ...journal, mode: "replay" };
+    return error;
+  }
+
+  /** What the current master's init_by_lua run did, for forked workers. */
+  private initJournal: InitJournal | null = null;
+
+  private spawn(kind: "worker" | "privileged agent", workerId: number | null, at: number): Worker {
+    const worker = new Worker({ ...this.baseEnv(), pid: this.nextPid++, kind, workerId });
+    worker.process.clock = at;
+    this.all.push(worker);
+    this.trace.record({
+      kind: "process-start",
+      time: at,
+      pid: worker.process.pid,
+      process: kind,
+      workerId,
+    });
+    const http = this.config.http;
+    // A worker is a fork of the master: it starts with init_by_lua's
+    // globals and loaded modules, without running its side effects again.
+    if (http?.initByLua && this.initJournal) {
+      runInitByLua(worker, http.initByLua, { ...this.initJournal, cursor: 0 });
+    }
+    if (http?.initWorkerByLua) runInitWorkerByLua(worker, http.initWorkerByLua);
+    return worker;
+  }
+
+  private logMaster(level: "notice" | "alert" | "error", message: string, at: number): void {
+    this.errorLog.write(level, message, { time: at, pid: MASTER_PID });
+  }
+
+  /** Starts a full generation of workers (and the agent, if enabled). */
+  private startGeneration(at: number, announce = false): void {
+    this.workers = [];
+    for (let id = 0; id < this.workerCount; id++) {
+      const worker = this.spawn("worker", id, at);
+      this.workers.push(worker);
+      if (announce) this.logMaster("notice", `start worker process ${worker.process.pid}`, at);
+    }
+    this.agent = null;
+    if (this.hasAgent) {
+      this.agent = this.spawn("privileged agent", null, at);
+      if (announce) {
+        this.logMaster("notice", `start privileged agent process ${this.agent.process.pid}`, at);
+      }
+    }
+  }
+
+  /** Picks the worker for a new connection, or null if none can take it. */
+  pickWorker(r: HttpRequest): Worker | null {
+    const live = this.workers.filter((w) => !w.isDead && !w.isExiting);
+    if (live.length === 0) return null;
+    if (this.policy === "least-busy") {
+      return live.reduce((a, b) => (b.activeRequests < a.activeRequests ? b : a));
+    }
+    if (this.policy === "client-hash") return live[r.connection % live.length];
+    const worker = live[this.nextWorker % live.length];
+    this.nextWorker++;
+    return worker;
+  }
+
+  /** Hands a connection to a worker at virtual time `at`. */
+  dispatch(r: HttpRequest, at: number): Worker | null {
+    const worker = this.pickWorker(r);
+    worker?.accept(r, at);
+    return worker;
+  }
+
+  private onExit(worker: Worker, status: number | "killed"): void {
+    const at = worker.process.clock;
+    const pid = worker.process.pid;
+    const name = worker.process.kind === "privileged agent" ? "privileged agent" : "worker";
+    if (status === "killed") {
+      this.logMaster("alert", `${name} process ${pid} exited on signal 9`, at);
+    } else {
+      this.logMaster("notice", `${name} process ${pid} exited with code ${status}`, at);
+    }
+    if (worker.isExiting || this.isQuitting) return;
+    if (status === 2) {
+      this.logMaster("alert", `${name} process ${pid} exited with fatal code 2 and cannot be respawned`, at);
+      return;
+    }
+    this.scheduler.at(at, `respawn ${pid}`, () => this.respawn(worker, at));
+  }
+
+  private respawn(dead: Worker, at: number): void {
+    const kind = dead.process.kind === "privileged agent" ? "privileged agent" : "worker";
+    const worker = this.spawn(kind, dead.process.workerId, at);
+    const label = kind === "worker" ? "worker" : "privileged agent";
+    this.logMaster("notice", `start ${label} process ${worker.process.pid}`, at);
+    if (kind === "worker") {
+      const index = this.workers.indexOf(dead);
+      if (index >= 0) this.workers[index] = worker;
+    } else if (this.agent === dead) {
+      this.agent = worker;
+    }
+  }
+
+  /** SIGHUP: re-runs init_by_lua, starts new workers, retires the old ones. */
+  reload(at: number): void {
+    this.logMaster("notice", "reconfiguring", at);
+    const hadAgent = this.hasAgent;
+    this.hasAgent = false;
+    const error = this.runInit();
+    if (error) {
+      this.hasAgent = hadAgent;
+      this.logMaster("error", error.replace(/^nginx: \[error\] /, ""), at);
+      return;
+    }
+    const old = [...this.workers, ...(this.agent ? [this.agent] : [])];
+    this.startGeneration(at, true);
+    for (const worker of old) worker.beginExit(at, false);
+  }
+
+  /** SIGQUIT: every process finishes its work and exits. */
+  quit(at: number): void {
+    this.isQuitting = true;
+    for (const worker of [...this.workers, ...(this.agent ? [this.agent] : [])]) {
+      worker.beginExit(at, true);
+    }
+  }
+
+  /** SIGKILL to one worker: the one with `pid`, else the lowest-pid worker. */
+  killWorker(pid: number | null): void {
+    const live = this.workers.filter((w) => !w.isDead);
+    const target = live.find((w) => w.process.pid === pid) ?? live[0];
+    target?.kill();
+  }
+
+  /** True when every process has exited. */
+  get isStopped(): boolean {
+    return this.all.every((w) => w.isDead);
+  }
+}
