@@ -157,7 +157,12 @@ class Simulation {
       }
     }
     if (background.length > 0) time = this.awaitResponses(background, time);
-    return this.runUntil(time + this.scenario.waitAfter * 1000, () => false);
+    time = this.runUntil(time + this.scenario.waitAfter * 1000, () => false);
+    // Like the oracle's runner, end with `nginx -s quit`: pending timers
+    // fire with premature = true and workers exit gracefully.
+    const at = time;
+    this.scheduler.at(at, "quit", () => this.master.quit(at));
+    return this.runUntil(at + this.scenario.requestTimeout * 1000, () => this.master.isStopped);
   }
 
   /** Runs until every request of the batch is answered or times out. */

@@ -228,6 +228,7 @@ export class Master {
 
   /** SIGHUP: re-runs init_by_lua, starts new workers, retires the old ones. */
   reload(at: number): void {
+    this.trace.record({ kind: "signal", time: at, pid: MASTER_PID, signal: "reload" });
     this.logMaster("notice", "reconfiguring", at);
     const hadAgent = this.hasAgent;
     this.hasAgent = false;
@@ -244,6 +245,8 @@ export class Master {
 
   /** SIGQUIT: every process finishes its work and exits. */
   quit(at: number): void {
+    if (this.isQuitting) return;
+    this.trace.record({ kind: "signal", time: at, pid: MASTER_PID, signal: "quit" });
     this.isQuitting = true;
     for (const worker of [...this.workers, ...(this.agent ? [this.agent] : [])]) {
       worker.beginExit(at, true);
@@ -254,7 +257,9 @@ export class Master {
   killWorker(pid: number | null): void {
     const live = this.workers.filter((w) => !w.isDead);
     const target = live.find((w) => w.process.pid === pid) ?? live[0];
-    target?.kill();
+    if (!target) return;
+    this.trace.record({ kind: "signal", time: target.process.clock, pid: target.process.pid, signal: "kill" });
+    target.kill();
   }
 
   /** True when every process has exited. */

@@ -76,13 +76,13 @@ function keepWindow(result: RunResult, scenario: Scenario): KeepWindow | null {
   if (!master || starts.length === 0) return null;
   const ends = result.trace.filter((event) => event.kind === "request-end");
   const lastEnd = ends.length > 0 ? ends[ends.length - 1].time : starts[0].time;
-  // NOTE: the oracle's window ends when its runner sends SIGQUIT, after
-  // `--- wait` or at a `quit` step. This estimate (last response + wait)
-  // is that point unless a quit step comes first.
+  // The oracle's window ends when SIGQUIT reaches the master, after
+  // `--- wait` or at a `quit` step; the engine records that signal.
+  const quit = result.trace.find((event) => event.kind === "signal" && event.signal === "quit");
   return {
     masterPid: master.pid,
     start: starts[0].time,
-    end: lastEnd + scenario.waitAfter * 1000,
+    end: quit ? quit.time : lastEnd + scenario.waitAfter * 1000,
   };
 }
 

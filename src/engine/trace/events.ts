@@ -27,6 +27,7 @@ export type TraceEvent = TraceBase &
   (
     | { kind: "process-start"; process: ProcessKind; workerId: number | null }
     | { kind: "process-exit"; process: ProcessKind; code: number }
+    | { kind: "signal"; signal: "reload" | "quit" | "kill" }
     | { kind: "request-start"; method: string; uri: string }
     | { kind: "request-end"; status: number | null; outcome: RequestOutcome }
     | { kind: "phase-start"; phase: PhaseName }
