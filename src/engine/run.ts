@@ -158,6 +158,7 @@ class Simulation {
     }
     if (background.length > 0) time = this.awaitResponses(background, time);
     time = this.runUntil(time + this.scenario.waitAfter * 1000, () => false);
+    if (!this.scenario.quitAtEnd) return time;
     // Like the oracle's runner, end with `nginx -s quit`: pending timers
     // fire with premature = true and workers exit gracefully.
     const at = time;

@@ -47,6 +47,11 @@ export interface Scenario {
   nsPerInstruction: number;
   /** The User-Agent the simulated client sends (curl's by default). */
   clientUserAgent?: string;
+  /**
+   * End the run with `nginx -s quit` (pending timers fire with premature =
+   * true), as the oracle's runner does. Off by default: nginx keeps running.
+   */
+  quitAtEnd?: boolean;
   /** How the master picks a worker for a connection (round robin by default). */
   balancePolicy?: "round-robin" | "least-busy" | "client-hash";
 }

@@ -97,5 +97,6 @@ export function blockToScenario(block: TestBlock): Scenario {
     waitAfter: seconds(block, "wait", SCENARIO_DEFAULTS.waitAfter),
     requestTimeout: seconds(block, "timeout", SCENARIO_DEFAULTS.requestTimeout),
     clientUserAgent: "oracle-curl",
+    quitAtEnd: true,
   };
 }
