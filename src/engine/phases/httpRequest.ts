@@ -19,6 +19,8 @@ export class HttpRequest {
   args: string;
   /** Variables created by `set` or assigned through ngx.var. */
   readonly variables = new Map<string, string>();
+  /** Captures of the last regex match ($1..$9, ngx.var[1]). */
+  captures: string[] = [];
   /** Registry reference of the ngx.ctx table, created on first use. */
   ctxRef: number | null = null;
   /** ngx.status: 0 until set or until the header is sent. */

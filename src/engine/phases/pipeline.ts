@@ -11,7 +11,7 @@ import type { Worker } from "../process/worker";
 import type { PhaseName } from "../trace/events";
 import { runEcho } from "./echo";
 import { sendBody, sendHeader, sendSpecialResponse } from "./filters";
-import { findLocation } from "./findLocation";
+import { findLocation, locationRegex } from "./findLocation";
 import type { HttpRequest } from "./httpRequest";
 import { callHandler, logSuffixFor, runPhaseHandler, type HandlerOutcome, type Wait } from "./luaHandler";
 import { interpolate } from "./variables";
@@ -33,6 +33,9 @@ function* runPhases(w: Worker, r: HttpRequest): Generator<Wait, void, void> {
   for (;;) {
     const location = findLocation(r.server, r.uri);
     r.location = location;
+    if (location && (location.modifier === "~" || location.modifier === "~*")) {
+      r.captures = [...(locationRegex(location).exec(r.uri) ?? [])];
+    }
     if (!location) {
       finishWithStatus(w, r, 404);
       return;
@@ -196,6 +199,7 @@ function runRewriteStep(w: Worker, r: HttpRequest, step: RewriteStep): Next | "b
     case "rewrite": {
       const match = new RegExp(step.regex).exec(r.uri);
       if (!match) return "continue";
+      r.captures = [...match];
       const target = interpolate(step.replacement, r, scope, [...match]);
       const [path, query] = splitQuery(target);
       if (step.flag === "redirect" || step.flag === "permanent" || /^https?:\/\//.test(path)) {

@@ -163,7 +163,7 @@ export function interpolate(
   return template.replace(
     /\$(?:\{(\w+)\}|(\d)|(\w+))/g,
     (_, braced: string | undefined, digit: string | undefined, plain: string | undefined) => {
-      if (digit !== undefined) return captures[Number(digit)] ?? "";
+      if (digit !== undefined) return (captures.length ? captures : r.captures)[Number(digit)] ?? "";
       return readVariable(r, braced ?? plain ?? "", scope) ?? "";
     },
   );

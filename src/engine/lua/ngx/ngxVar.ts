@@ -20,6 +20,12 @@ function installVar(rt: NgxRuntime, L: LuaState): void {
   lua.lua_newtable(L);
   setFunction(L, "__index", (L) => {
     const r = requireRequest(rt, L);
+    if (lua.lua_type(L, 2) === lua.LUA_TNUMBER) {
+      const capture = r.captures[lua.lua_tonumber(L, 2)];
+      if (capture === undefined) lua.lua_pushnil(L);
+      else pushText(L, capture);
+      return 1;
+    }
     const value = rt.variable(r, keyText(L));
     if (value === null) lua.lua_pushnil(L);
     else pushText(L, value);
