@@ -71,12 +71,36 @@ test.describe("playground", () => {
   test("privileged-agent example shows master then worker", async () => {
     await playground.open();
     await playground.selectExample("privileged-agent");
-    await expect(playground.explanation).toContainText("does not start the privileged agent yet");
+    await expect(playground.explanation).toContainText("serves no requests");
     await playground.runAndWait();
     const body = playground.page.getByTestId("response-body");
-    await expect(body).toContainText("init_by_lua saw type = master");
-    await expect(body).toContainText("content sees type = worker");
+    await expect(body.first()).toContainText("init_by_lua saw type = master");
+    await expect(body.first()).toContainText("content sees type = worker, worker id = 0");
+    await expect(body.nth(1)).toContainText("content sees type = worker, worker id = 1");
     await expect(playground.stderrLines.first()).toContainText("init_by_lua runs in the master");
+    const log = await playground.logLines.allTextContents();
+    expect(log.some((line) => line.includes("init_worker: type=privileged agent worker.id=nil"))).toBe(true);
+    expect(log.some((line) => line.includes("a timer in the privileged agent"))).toBe(true);
+    const lanes = (await playground.timeline.getAttribute("data-lanes")) ?? "";
+    expect(lanes).toMatch(/master/);
+    expect(lanes).toMatch(/worker 0/);
+    expect(lanes).toMatch(/worker 1/);
+    expect(lanes).toMatch(/privileged agent/);
+    await playground.screenshot("privileged-agent-example-shows-master-then-worker");
+  });
+
+  test("reload step starts a new worker generation", async () => {
+    await playground.open();
+    await playground.selectExample("privileged-agent");
+    await playground.page.getByTestId("steps").fill("reload\nGET /t");
+    await playground.runAndWait();
+    await expect(playground.responses).toHaveCount(3);
+    const log = await playground.logLines.allTextContents();
+    expect(log.some((line) => line.includes("reconfiguring"))).toBe(true);
+    expect(log.some((line) => /worker process \d+ exited with code 0/.test(line))).toBe(true);
+    const lanes = ((await playground.timeline.getAttribute("data-lanes")) ?? "").split(",");
+    expect(lanes.filter((lane) => lane.startsWith("worker 0")).length).toBe(2);
+    await playground.screenshot("reload-step-starts-a-new-generation");
   });
 
   test("exit example: empty reply, content after OK, 403", async () => {

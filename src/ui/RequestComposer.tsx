@@ -1,5 +1,6 @@
 import { usePlayground } from "./store/appStore";
 import { currentWorkspace } from "./store/playgroundStore";
+import type { BalancePolicy } from "./store/workspace";
 
 const METHODS = ["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"];
 
@@ -50,6 +51,33 @@ export function RequestComposer() {
             value={workspace.body}
             onChange={(event) => updateWorkspace({ body: event.target.value })}
           />
+        </label>
+      </div>
+      <div className="composer-grid">
+        <label>
+          Then (one step a line: reload, kill-worker, quit, sleep 0.5, x2 GET /t)
+          <textarea
+            data-testid="steps"
+            spellCheck={false}
+            rows={2}
+            value={workspace.stepsText ?? ""}
+            placeholder={"reload\nGET /t"}
+            onChange={(event) => updateWorkspace({ stepsText: event.target.value })}
+          />
+        </label>
+        <label>
+          Worker for each connection
+          <select
+            data-testid="balance-policy"
+            value={workspace.balancePolicy ?? "round-robin"}
+            onChange={(event) =>
+              updateWorkspace({ balancePolicy: event.target.value as BalancePolicy })
+            }
+          >
+            <option value="round-robin">round robin</option>
+            <option value="least-busy">least busy</option>
+            <option value="client-hash">hash of client (connection)</option>
+          </select>
         </label>
       </div>
     </section>

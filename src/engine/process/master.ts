@@ -17,7 +17,11 @@ import { Worker, type WorkerEnv } from "./worker";
 
 export const MASTER_PID = 1000;
 
-/** How the master picks the worker for a new connection. */
+/**
+ * How the master picks the worker for a new connection. Real nginx leaves
+ * it to the kernel (whichever worker accepts first), so the simulator
+ * makes it an explicit, visible choice.
+ */
 export type BalancePolicy = "round-robin" | "least-busy" | "client-hash";
 
 /** Names that `set` and set_by_lua declare anywhere in the config. */
@@ -49,6 +53,19 @@ function declaredVariables(config: MainConfig): Set<string> {
 export function prefixOf(confPath: string): string {
   const m = /^(.*)\/conf\/[^/]+$/.exec(confPath);
   return m ? m[1] : "/usr/local/openresty/nginx";
+}
+
+/** The address of every simulated client. */
+const CLIENT_ADDRESS = "127.0.0.1";
+
+/** A small stable string hash (FNV-1a, 32 bits). */
+function hashText(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
 }
 
 export class Master {
@@ -121,10 +138,16 @@ export class Master {
   }
 
   /** Runs init_by_lua in a fresh master VM; returns its error or null. */
-  private runInit(): string | null {
+  private runInit(isReload = false): string | null {
     const code = this.config.http?.initByLua;
     if (!code) return null;
-    const masterVm = new Worker({ ...this.baseEnv(), pid: MASTER_PID, kind: "master", workerId: null });
+    const masterVm = new Worker({
+      ...this.baseEnv(),
+      pid: MASTER_PID,
+      kind: "master",
+      workerId: null,
+      isLoggingToStderr: !isReload,
+    });
     const journal: InitJournal = { mode: "record", entries: [], cursor: 0 };
     const error = runInitByLua(masterVm, code, journal);
     if (error === null) this.initJournal = { ...journal, mode: "replay" };
@@ -177,13 +200,17 @@ export class Master {
   }
 
   /** Picks the worker for a new connection, or null if none can take it. */
-  pickWorker(r: HttpRequest): Worker | null {
+  pickWorker(): Worker | null {
     const live = this.workers.filter((w) => !w.isDead && !w.isExiting);
     if (live.length === 0) return null;
     if (this.policy === "least-busy") {
       return live.reduce((a, b) => (b.activeRequests < a.activeRequests ? b : a));
     }
-    if (this.policy === "client-hash") return live[r.connection % live.length];
+    if (this.policy === "client-hash") {
+      // Every simulated client is 127.0.0.1, so all its connections land
+      // on the same worker: the way to force requests onto one worker.
+      return live[hashText(CLIENT_ADDRESS) % live.length];
+    }
     const worker = live[this.nextWorker % live.length];
     this.nextWorker++;
     return worker;
@@ -191,7 +218,7 @@ export class Master {
 
   /** Hands a connection to a worker at virtual time `at`. */
   dispatch(r: HttpRequest, at: number): Worker | null {
-    const worker = this.pickWorker(r);
+    const worker = this.pickWorker();
     worker?.accept(r, at);
     return worker;
   }
@@ -232,7 +259,7 @@ export class Master {
     this.logMaster("notice", "reconfiguring", at);
     const hadAgent = this.hasAgent;
     this.hasAgent = false;
-    const error = this.runInit();
+    const error = this.runInit(true);
     if (error) {
       this.hasAgent = hadAgent;
       this.logMaster("error", error.replace(/^nginx: \[error\] /, ""), at);

@@ -55,6 +55,8 @@ export interface WorkerEnv {
   onExit(worker: Worker, status: number | "killed"): void;
   /** Asks the master for a privileged agent; returns an error or null. */
   enablePrivilegedAgent(): string | null;
+  /** init_by_lua logs to stderr (at start) rather than the error log. */
+  isLoggingToStderr?: boolean;
 }
 
 /** A timer the process has scheduled or is running. */
@@ -118,6 +120,10 @@ export class Worker implements NgxRuntime {
   isDead = false;
   /** True while init_by_lua is replayed to rebuild a forked worker's state. */
   isReplayingInit = false;
+
+  get isLoggingToStderr(): boolean {
+    return this.env.isLoggingToStderr ?? true;
+  }
 
   /** Requests this process is serving now. */
   get activeRequests(): number {

@@ -112,7 +112,14 @@ export function createPlaygroundStore(
             finish(null, outcome);
             return;
           }
-          const scenario = scenarioFromWorkspace(workspace, parsed.headers);
+          let scenario: Scenario;
+          try {
+            scenario = scenarioFromWorkspace(workspace, parsed.headers);
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            finish(null, { ok: false, error: { code: "INVALID_REQUEST", message } });
+            return;
+          }
           set({ run: { ...get().run, status: "running", scenario } });
           const outcome = await runEngine(scenario);
           // A newer Send cancels this one; its own outcome wins.

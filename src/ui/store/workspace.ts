@@ -6,7 +6,9 @@ import {
   SCENARIO_DEFAULTS,
   type RequestSpec,
   type Scenario,
+  type Step,
 } from "../../engine/scenario";
+import { parseSteps } from "../../engine/testnginx/requests";
 import type { Example } from "../examples";
 
 /** What the user can edit for one example. */
@@ -19,7 +21,17 @@ export interface Workspace {
   body: string;
   /** Copies sent at once, 1..MAX_COPIES. */
   copies: number;
+  /**
+   * Steps after the request, one a line, as in a .t file's `--- steps`:
+   * `reload`, `kill-worker`, `quit`, `sleep 0.5`, `x2 GET /t`.
+   * Absent in workspaces saved by older versions.
+   */
+  stepsText?: string;
+  /** How the master picks a worker for each connection. */
+  balancePolicy?: BalancePolicy;
 }
+
+export type BalancePolicy = NonNullable<Scenario["balancePolicy"]>;
 
 /** The most copies of a request the composer sends at once. */
 export const MAX_COPIES = 16;
@@ -64,7 +76,23 @@ export function parseHeaders(
   return { headers };
 }
 
-/** Builds the scenario of one Send: the config and one request step. */
+/** Parses the steps text into engine steps; throws with a clear message. */
+export function parseStepsText(text: string): Step[] {
+  if (text.trim() === "") return [];
+  return parseSteps(text).map((step): Step => {
+    if (step.step !== "request") return step;
+    const request: RequestSpec = {
+      method: step.method,
+      uri: step.uri,
+      headers: [],
+      body: step.body,
+      parallel: step.parallel,
+    };
+    return { step: "request", request, background: step.background };
+  });
+}
+
+/** Builds the scenario of one Send: the config, the request, the steps. */
 export function scenarioFromWorkspace(
   workspace: Workspace,
   headers: Array<[string, string]>,
@@ -80,6 +108,7 @@ export function scenarioFromWorkspace(
     ...SCENARIO_DEFAULTS,
     files: {},
     nginxConf: workspace.nginxConf,
-    steps: [{ step: "request", request }],
+    steps: [{ step: "request", request }, ...parseStepsText(workspace.stepsText ?? "")],
+    balancePolicy: workspace.balancePolicy ?? "round-robin",
   };
 }

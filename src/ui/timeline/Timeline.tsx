@@ -131,6 +131,7 @@ export function Timeline({ trace, endTime }: TimelineProps) {
           ref={canvasRef}
           data-testid="timeline"
           data-phases={phases.join(",")}
+          data-lanes={model.lanes.map((lane) => lane.label).join(",")}
           data-events={trace.length}
           style={{ width, height }}
           onPointerDown={(event) => {

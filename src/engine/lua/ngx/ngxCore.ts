@@ -141,7 +141,7 @@ export function logWithContext(
       connection: r?.connection ?? null,
       trailer: r ? requestTrailer(r.method, r.requestUri) : "",
     },
-    isInit,
+    isInit && rt.isLoggingToStderr,
   );
 }
 

@@ -64,6 +64,11 @@ export interface NgxRuntime {
   ): string | null;
   /** Timers waiting to fire, and timers whose callback is running. */
   timerCounts(): { pending: number; running: number };
+  /**
+   * True while nginx starts: init_by_lua's log lines go to stderr then,
+   * because the error log file is opened later (on reload they go to it).
+   */
+  readonly isLoggingToStderr: boolean;
   /** True while init_by_lua is replayed to rebuild a forked worker's state. */
   readonly isReplayingInit: boolean;
   /** True once the process has been told to exit (reload or quit). */
