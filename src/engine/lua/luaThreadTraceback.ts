@@ -12,17 +12,26 @@ const MAX_LEVELS = 22;
 
 /** Returns the traceback lines of a thread (each without indentation). */
 export function tracebackLines(thread: LuaState, firstLevel = 0): string[] {
-  const lines: string[] = [];
+  const frames: Array<{ line: string; isC: boolean; hasName: boolean }> = [];
   const ar = new lua.lua_Debug();
   for (let level = firstLevel; lua.lua_getstack(thread, level, ar); level++) {
-    if (lines.length >= MAX_LEVELS) {
-      lines.push("...");
+    if (frames.length >= MAX_LEVELS) {
+      frames.push({ line: "...", isC: false, hasName: true });
       break;
     }
     lua.lua_getinfo(thread, "Slnt", ar);
-    lines.push(describeFrame(ar));
+    const what = to_jsstring(ar.what);
+    frames.push({
+      line: describeFrame(ar),
+      isC: what === "J" || what === "C",
+      hasName: ar.name !== null && ar.name !== undefined,
+    });
   }
-  return lines;
+  // LuaJIT shows no frame for an unnamed C function called from C (such
+  // as require's searchers); fengari does.
+  return frames
+    .filter((f, i) => !(f.isC && !f.hasName && frames[i + 1]?.isC))
+    .map((f) => f.line);
 }
 
 interface DebugRecord {

@@ -111,6 +111,14 @@ function raiseAtCaller(L: LuaState, message: string): number {
 /** Sentinel stored in package.loaded while a module is loading. */
 const LOADING = { loading: true };
 
+/**
+ * Where OpenResty's require raises "loop or previous error": lua-resty-core
+ * wraps require in resty/core/base.lua, and its message carries that
+ * position. After a module's top level failed, package.loaded holds a
+ * number there (seen on OpenResty 1.27.1.2); NaN stands for it here.
+ */
+const RESTY_CORE_REQUIRE = "/usr/share/lua/5.1/resty/core/base.lua:80: ";
+
 /** Calls the searchers in order; leaves the loader on the stack top. */
 function findLoader(L: LuaState, name: string): void {
   lua.lua_getfield(L, lua.lua_upvalueindex(1), to_luastring("loaders"));
@@ -138,21 +146,28 @@ function requireModule(L: LuaState): number {
   lua.lua_settop(L, 1);
   lauxlib.luaL_getsubtable(L, lua.LUA_REGISTRYINDEX, to_luastring("_LOADED"));
   lua.lua_getfield(L, 2, nameBytes);
-  if (lua.lua_toboolean(L, -1)) {
-    if (lua.lua_touserdata(L, -1) === LOADING) {
-      return raiseAtCaller(L, `loop or previous error loading module '${name}'`);
-    }
-    return 1;
+  const isFailed =
+    lua.lua_type(L, -1) === lua.LUA_TNUMBER && Number.isNaN(lua.lua_tonumber(L, -1));
+  if (isFailed || lua.lua_touserdata(L, -1) === LOADING) {
+    pushString(L, `${RESTY_CORE_REQUIRE}loop or previous error loading module '${name}'`);
+    return lua.lua_error(L);
   }
+  if (lua.lua_toboolean(L, -1)) return 1;
   lua.lua_pop(L, 1);
   findLoader(L, name);
   lua.lua_pushlightuserdata(L, LOADING);
   lua.lua_setfield(L, 2, nameBytes);
   lua.lua_pushvalue(L, 1);
+  // A failing top level leaves the "previous error" mark behind.
+  lua.lua_pushnumber(L, NaN);
+  lua.lua_setfield(L, 2, nameBytes);
   lua.lua_call(L, 1, 1);
   if (!lua.lua_isnil(L, -1)) lua.lua_setfield(L, 2, nameBytes);
   lua.lua_getfield(L, 2, nameBytes);
-  if (lua.lua_touserdata(L, -1) === LOADING) {
+  const isUnset =
+    lua.lua_type(L, -1) === lua.LUA_TNUMBER && Number.isNaN(lua.lua_tonumber(L, -1));
+  if (isUnset) {
+    lua.lua_pop(L, 1);
     lua.lua_pushboolean(L, 1);
     lua.lua_pushvalue(L, -1);
     lua.lua_setfield(L, 2, nameBytes);
