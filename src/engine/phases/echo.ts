@@ -10,12 +10,37 @@ import { sendBody, sendHeader } from "./filters";
 import type { HttpRequest } from "./httpRequest";
 import type { Wait } from "./luaHandler";
 import { finishOutput } from "./pipeline";
+import { createSubrequest, plainSubrequest, runSubrequest } from "./subrequest";
 import { interpolate } from "./variables";
 
 function echoText(w: Worker, r: HttpRequest, args: string[]): string {
   const values = args.map((a) => interpolate(a, r, w.scope()));
   if (values[0] === "-n") return values.slice(1).join(" ");
   return `${values.join(" ")}\n`;
+}
+
+/** Sends echo output; a failed body filter ends the request (NGX_ERROR). */
+function send(w: Worker, r: HttpRequest, data: Uint8Array): void {
+  if (!sendBody(w, r, data, {})) w.failRequest(r);
+}
+
+/**
+ * Runs `echo_location URI [ARGS]`: a GET subrequest whose output goes
+ * into this response, waited for before the next directive runs.
+ */
+function* runEchoLocation(
+  w: Worker,
+  r: HttpRequest,
+  args: string[],
+): Generator<Wait, void, void> {
+  sendHeader(w, r);
+  const uri = interpolate(args[0] ?? "", r, w.scope());
+  const query = interpolate(args[1] ?? "", r, w.scope());
+  // NOTE: echo_location_async also waits here. nginx would run the next
+  // directives meanwhile, but it still sends the subrequest's output
+  // first, so only the timing differs.
+  const sr = createSubrequest(w, r, plainSubrequest(uri, query), false);
+  yield* runSubrequest(w, sr);
 }
 
 /** Runs a location's echo directives in order, then ends the response. */
@@ -31,13 +56,13 @@ export function* runEcho(
       case "echo_before_body":
       case "echo_after_body":
         sendHeader(w, r);
-        sendBody(w, r, utf8(echoText(w, r, step.args)), {});
+        send(w, r, utf8(echoText(w, r, step.args)));
         break;
       case "echo_duplicate": {
         const count = Number(interpolate(step.args[0] ?? "0", r, w.scope()));
         const text = interpolate(step.args[1] ?? "", r, w.scope());
         sendHeader(w, r);
-        sendBody(w, r, utf8(text.repeat(Math.max(0, count))), {});
+        send(w, r, utf8(text.repeat(Math.max(0, count))));
         break;
       }
       case "echo_flush":
@@ -51,6 +76,10 @@ export function* runEcho(
       }
       case "echo_status":
         r.status = Number(step.args[0]);
+        break;
+      case "echo_location":
+      case "echo_location_async":
+        yield* runEchoLocation(w, r, step.args);
         break;
       default:
         w.logFor(r, "warn", `${step.kind} is not simulated; it was skipped`);

@@ -11,6 +11,7 @@ import { formatHttpTime } from "../lua/ngx/ngxTime";
 import type { Worker } from "../process/worker";
 import { callHandler } from "./luaHandler";
 import type { HttpRequest } from "./httpRequest";
+import { mainRequestOf } from "./subrequest";
 import { interpolate } from "./variables";
 
 /** Statuses add_header applies to without `always`. */
@@ -68,6 +69,7 @@ function buildHeaders(w: Worker, r: HttpRequest, status: number): WireHeader[] {
 export function sendHeader(w: Worker, r: HttpRequest): void {
   if (r.isHeaderSent || r.wire.state !== "open") return;
   if (r.status === 0) r.status = 200;
+  if (r.errStatus !== null) r.status = r.errStatus;
   r.headerFilterExit = null;
   if (!runLuaHeaderFilter(w, r)) {
     w.failRequest(r);
@@ -123,7 +125,11 @@ function runLuaBodyFilter(
   return { data: ctx.bodyFilter.chunk, eof: ctx.bodyFilter.eof };
 }
 
-/** Sends body data through the body filters to the wire. */
+/**
+ * Sends body data through the body filters to the wire. Returns false
+ * when a filter failed (NGX_ERROR): the data is dropped, and the caller
+ * decides whether that ends the request, as nginx's handlers do.
+ */
 export function sendBody(
   w: Worker,
   r: HttpRequest,
@@ -132,9 +138,10 @@ export function sendBody(
 ): boolean {
   if (r.wire.state !== "open") return false;
   const filtered = runLuaBodyFilter(w, r, data, flags.last ?? false);
-  if (filtered === null) {
-    w.failRequest(r);
-    return false;
+  if (filtered === null) return false;
+  if (r.parent) {
+    sendSubrequestBody(r, filtered.data, flags.last || filtered.eof);
+    return true;
   }
   const isHead = r.method === "HEAD";
   r.wire.write(isHead ? new Uint8Array(0) : filtered.data, {
@@ -153,11 +160,38 @@ export function sendBody(
 }
 
 /**
+ * Passes a subrequest's filtered output on: into its capture buffer, or
+ * (for echo_location) into the main response. The subrequest's last
+ * buffer ends only the subrequest.
+ */
+function sendSubrequestBody(r: HttpRequest, data: Uint8Array, isLast: boolean) {
+  if (r.capture) {
+    if (data.length > 0) r.capture.chunks.push(data);
+    if (isLast) r.capture.hasSeenLast = true;
+  } else {
+    const main = mainRequestOf(r);
+    if (main.method !== "HEAD") main.wire.write(data, {});
+  }
+  r.wire.write(data, { last: isLast });
+}
+
+/**
  * Sends nginx's own response for a status (error page, redirect, or an
  * empty body), as ngx_http_special_response_handler does.
  */
 export function sendSpecialResponse(w: Worker, r: HttpRequest, status: number): void {
   if (r.isHeaderSent) return;
+  r.errStatus = null;
+  if (r.capture) {
+    // lua-nginx-module's post-subrequest handler takes the status and
+    // sends only the header, with no page and no last buffer.
+    r.status = status;
+    r.contentType = null;
+    r.contentLength = 0;
+    r.capture.isSpecialResponse = true;
+    sendHeader(w, r);
+    return;
+  }
   r.status = status;
   r.headersOut = r.headersOut.filter((h) => h.name.toLowerCase() === "location");
   const hasPage = status >= 300 && !hasNoBody(status);
@@ -167,5 +201,5 @@ export function sendSpecialResponse(w: Worker, r: HttpRequest, status: number): 
   sendHeader(w, r);
   if (!r.isHeaderSent || r.wire.status !== status) return;
   r.hasSentLast = true;
-  sendBody(w, r, page, { last: true });
+  if (!sendBody(w, r, page, { last: true })) w.failRequest(r);
 }

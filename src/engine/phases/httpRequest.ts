@@ -6,6 +6,7 @@
 import type { Location, Server } from "../config/types";
 import type { Wire } from "../http/wire";
 import type { PhaseName } from "../trace/events";
+import type { SubrequestCapture } from "./subrequest";
 
 export interface OutHeader {
   name: string;
@@ -17,8 +18,13 @@ export class HttpRequest {
   uri: string;
   /** The query string without `?`, as $args holds it. */
   args: string;
-  /** Variables created by `set` or assigned through ngx.var. */
-  readonly variables = new Map<string, string>();
+  /**
+   * Variables created by `set` or assigned through ngx.var. A subrequest
+   * made with share_all_vars uses its parent's map.
+   */
+  variables = new Map<string, string>();
+  /** The client's address ($remote_addr). */
+  readonly clientAddress = "127.0.0.1";
   /** Captures of the last regex match ($1..$9, ngx.var[1]). */
   captures: string[] = [];
   /** Registry reference of the ngx.ctx table, created on first use. */
@@ -39,6 +45,19 @@ export class HttpRequest {
   redirects = 0;
   /** True once ngx.exec or an error_page redirected the request. */
   isInternal = false;
+  /** The request that issued this subrequest; null for a main request. */
+  parent: HttpRequest | null = null;
+  /** Where ngx.location.capture collects a subrequest's output. */
+  capture: SubrequestCapture | null = null;
+  /** True once an error_page redirect happened (no second one follows). */
+  hasUsedErrorPage = false;
+  /**
+   * The status an error_page redirect imposes on the response (nginx's
+   * err_status); null to let the new location choose.
+   */
+  errStatus: number | null = null;
+  /** A named location (`@name`) that an error_page redirect goes to. */
+  namedLocation: Location | null = null;
   hasEnteredContent = false;
   /** A status passed to ngx.exit inside header_filter_by_lua, if any. */
   headerFilterExit: number | null = null;
@@ -53,7 +72,8 @@ export class HttpRequest {
   constructor(
     readonly connection: number,
     readonly requestIndex: number,
-    readonly method: string,
+    /** Changes to GET when error_page redirects a request other than HEAD. */
+    public method: string,
     readonly requestUri: string,
     readonly headers: Array<[string, string]>,
     readonly body: string | null,

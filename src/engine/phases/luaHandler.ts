@@ -10,6 +10,7 @@ import type { HandlerContext } from "../lua/ngx/runtime";
 import type { PhaseName } from "../trace/events";
 import type { HttpRequest } from "./httpRequest";
 import type { Worker } from "../process/worker";
+import { runLightThreads } from "./lightThreads";
 
 type LuaState = unknown;
 
@@ -47,8 +48,9 @@ export function loadHandler(
 }
 
 /**
- * Runs a function (by registry ref) as a coroutine in `ctx`, yielding a
- * Wait each time it sleeps, until it finishes, exits or fails.
+ * Runs a function (by registry ref) as the entry thread of a handler run
+ * in `ctx`, with the light threads it spawns, yielding a Wait each time
+ * every thread waits, until the run finishes, exits or fails.
  */
 export function* runCoroutine(
   w: Worker,
@@ -56,35 +58,7 @@ export function* runCoroutine(
   ctx: HandlerContext,
   pushArgs?: (L: LuaState) => number,
 ): Generator<Wait, HandlerOutcome, void> {
-  const co = w.vm.newCoroutine(fnRef);
-  let push = pushArgs;
-  for (;;) {
-    const outcome = w.withContext(ctx, () => w.vm.resume(co, push));
-    push = undefined;
-    if (outcome.kind === "done") {
-      w.vm.release(co);
-      return { kind: "done" };
-    }
-    if (outcome.kind === "error" || outcome.kind === "aborted") return outcome;
-    const request = outcome.request;
-    if (request.op === "exit") {
-      w.vm.release(co);
-      return { kind: "exit", code: request.code as number };
-    }
-    if (request.op === "exec") {
-      w.vm.release(co);
-      return {
-        kind: "exec",
-        uri: request.uri as string,
-        args: request.args as string,
-        isJump: request.isJump === true,
-      };
-    }
-    const ms = request.op === "sleep" ? (request.seconds as number) * 1000 : 0;
-    w.traceYield(ctx, request.op, ms);
-    yield { kind: "sleep", ms };
-    w.traceResume(ctx);
-  }
+  return yield* runLightThreads(w, fnRef, ctx, pushArgs);
 }
 
 /** Runs a request's handler for a yieldable phase. */

@@ -10,6 +10,7 @@ import { utf8 } from "../http/wire";
 import type { Worker } from "../process/worker";
 import type { PhaseName } from "../trace/events";
 import { runEcho } from "./echo";
+import { applyErrorPage } from "./errorPages";
 import { sendBody, sendHeader, sendSpecialResponse } from "./filters";
 import { findLocation, locationRegex } from "./findLocation";
 import type { HttpRequest } from "./httpRequest";
@@ -28,23 +29,27 @@ export function* processRequest(w: Worker, r: HttpRequest): Generator<Wait, void
   w.endRequest(r);
 }
 
-function* runPhases(w: Worker, r: HttpRequest): Generator<Wait, void, void> {
+/**
+ * Runs server rewrite, location lookup and the location's phases,
+ * following internal redirects; subrequests run this too.
+ */
+export function* runPhases(w: Worker, r: HttpRequest): Generator<Wait, void, void> {
   if (runRewriteSteps(w, r, r.server.rewrite) === "stop") return;
   for (;;) {
-    const location = findLocation(r.server, r.uri);
+    const location = r.namedLocation ?? findLocation(r.server, r.uri);
+    r.namedLocation = null;
     r.location = location;
     if (location && (location.modifier === "~" || location.modifier === "~*")) {
       r.captures = [...(locationRegex(location).exec(r.uri) ?? [])];
     }
-    if (!location) {
-      finishWithStatus(w, r, 404);
-      return;
-    }
-    const next = yield* runLocation(w, r, location);
+    // With no matching location, the server level's static handler runs.
+    const next = location
+      ? yield* runLocation(w, r, location)
+      : serveStatic(w, r);
     if (next !== "restart") return;
     if (++r.redirects > MAX_REDIRECTS) {
       w.logFor(r, "error", `rewrite or internal redirection cycle while processing "${r.uri}"`);
-      finishWithStatus(w, r, 500);
+      sendSpecialResponse(w, r, 500);
       return;
     }
   }
@@ -71,8 +76,7 @@ function* runLocation(w: Worker, r: HttpRequest, loc: Location): Generator<Wait,
     w.tracePhase(r, "content", "end", "done");
     return "stop";
   }
-  serveStatic(w, r);
-  return "stop";
+  return serveStatic(w, r);
 }
 
 function* runYieldingPhase(
@@ -114,16 +118,15 @@ function handleOutcome(w: Worker, r: HttpRequest, phase: PhaseName, outcome: Han
       return "restart";
     case "load-error":
       w.logFor(r, "error", `failed to load inlined Lua code: ${outcome.message}`);
-      finishWithStatus(w, r, 500);
-      return "stop";
+      return finishWithStatus(w, r, 500);
     case "error":
       w.logFor(
         r,
         "error",
         `lua entry thread aborted: runtime error: ${outcome.message}\n${outcome.traceback}`,
       );
-      if (r.isHeaderSent) w.failRequest(r);
-      else finishWithStatus(w, r, 500);
+      if (!r.isHeaderSent) return finishWithStatus(w, r, 500);
+      w.failRequest(r);
       return "stop";
     case "aborted":
       w.abortRequest(r, outcome.reason);
@@ -155,25 +158,34 @@ function handleExit(w: Worker, r: HttpRequest, isContent: boolean, code: number)
     finishOutput(w, r);
     return "stop";
   }
-  finishWithStatus(w, r, code);
-  return "stop";
+  return finishWithStatus(w, r, code);
 }
 
-/** Sends the header if needed and the last buffer: a normal end. */
+/**
+ * Sends the header if needed and the last buffer: a normal end. A body
+ * filter that fails on the last buffer ends the request with NGX_ERROR,
+ * which closes the connection.
+ */
 export function finishOutput(w: Worker, r: HttpRequest): void {
   sendHeader(w, r);
   if (r.hasSentLast || r.wire.state !== "open") return;
   r.hasSentLast = true;
-  sendBody(w, r, new Uint8Array(0), { last: true });
+  if (!sendBody(w, r, new Uint8Array(0), { last: true })) w.failRequest(r);
 }
 
-/** Ends the request with nginx's response for `status`. */
-export function finishWithStatus(w: Worker, r: HttpRequest, status: number): void {
+/**
+ * Ends the request with nginx's response for `status`, or with an
+ * internal redirect ("restart") when an error_page covers the status.
+ */
+export function finishWithStatus(w: Worker, r: HttpRequest, status: number): Next {
   if (status === 444) {
     w.failRequest(r);
-    return;
+    return "stop";
   }
-  sendSpecialResponse(w, r, status);
+  const pageStatus = applyErrorPage(w, r, status);
+  if (pageStatus === "restart") return "restart";
+  sendSpecialResponse(w, r, pageStatus);
+  return "stop";
 }
 
 /** Runs `set`, `rewrite`, `return` and set_by_lua in config order. */
@@ -204,8 +216,7 @@ function runRewriteStep(w: Worker, r: HttpRequest, step: RewriteStep): Next | "b
       const [path, query] = splitQuery(target);
       if (step.flag === "redirect" || step.flag === "permanent" || /^https?:\/\//.test(path)) {
         r.headersOut.push({ name: "Location", value: target });
-        finishWithStatus(w, r, step.flag === "permanent" ? 301 : 302);
-        return "stop";
+        return finishWithStatus(w, r, step.flag === "permanent" ? 301 : 302);
       }
       r.uri = path;
       if (query !== null) r.args = query;
@@ -225,19 +236,15 @@ function runReturn(w: Worker, r: HttpRequest, code: number, text: string | null)
   const value = text === null ? null : interpolate(text, r, w.scope());
   if (code >= 301 && code <= 308 && code !== 304 && value !== null) {
     r.headersOut.push({ name: "Location", value });
-    finishWithStatus(w, r, code);
-    return "stop";
+    return finishWithStatus(w, r, code);
   }
-  if (value === null) {
-    finishWithStatus(w, r, code);
-    return "stop";
-  }
+  if (value === null) return finishWithStatus(w, r, code);
   r.status = code;
   const body = utf8(value);
   r.contentLength = body.length;
   sendHeader(w, r);
   r.hasSentLast = true;
-  sendBody(w, r, body, { last: true });
+  if (!sendBody(w, r, body, { last: true })) w.failRequest(r);
   return "stop";
 }
 
@@ -265,15 +272,14 @@ function runSetByLua(
           ? outcome.reason
           : "";
   w.logFor(r, "error", message);
-  finishWithStatus(w, r, 500);
-  return "stop";
+  return finishWithStatus(w, r, 500);
 }
 
 /** nginx's static module: no files exist in the simulator, so 404. */
-function serveStatic(w: Worker, r: HttpRequest): void {
+function serveStatic(w: Worker, r: HttpRequest): Next {
   const path = `${w.prefix}/html${r.uri}${r.uri.endsWith("/") ? "index.html" : ""}`;
   w.logFor(r, "error", `open() "${path}" failed (2: No such file or directory)`);
-  finishWithStatus(w, r, 404);
+  return finishWithStatus(w, r, 404);
 }
 
 /** Runs log_by_lua after the response, as nginx's log phase does. */

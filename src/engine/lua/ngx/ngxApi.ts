@@ -3,10 +3,12 @@
  */
 import { lua, to_luastring } from "fengari";
 import { installCore } from "./ngxCore";
+import { installLocation } from "./ngxLocation";
 import { installOutput } from "./ngxOutput";
 import { installReq } from "./ngxReq";
 import { installShared } from "./ngxShared";
 import { installDigests, installStringHelpers } from "./ngxString";
+import { installThread } from "./ngxThread";
 import { installTime } from "./ngxTime";
 import { installTimer } from "./ngxTimer";
 import { installVariables } from "./ngxVar";
@@ -27,5 +29,7 @@ export function installNgx(rt: NgxRuntime): void {
   installStringHelpers(L);
   installDigests(L);
   installCore(rt, L);
+  installThread(rt, L);
+  installLocation(rt, L);
   lua.lua_setglobal(L, to_luastring("ngx"));
 }
