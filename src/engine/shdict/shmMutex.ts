@@ -21,7 +21,7 @@ export class ShmMutex {
 
   /**
    * @param words an Int32Array view over the shared buffer
-   * @param index the word that holds the lock state
+   * @param index the index of the word that contains the lock state
    */
   constructor(
     private readonly words: Int32Array,
@@ -33,7 +33,7 @@ export class ShmMutex {
     for (let i = 0; i < SPIN_TRIES; i++) {
       if (Atomics.compareExchange(words, index, FREE, LOCKED) === FREE) return;
     }
-    // Mark the lock contended so that unlock() knows to wake someone.
+    // Mark the lock contended, so that unlock() wakes a sleeping thread.
     while (Atomics.exchange(words, index, CONTENDED) !== FREE) {
       this.sleep();
     }
