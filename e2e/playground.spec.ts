@@ -208,4 +208,26 @@ test.describe("playground", () => {
     await playground.runAndWait();
     await expect(playground.page.getByTestId("response-empty")).toBeVisible();
   });
+
+  test("without isolation the page says so and still runs", async ({ browser }) => {
+    const context = await browser.newContext({ serviceWorkers: "block" });
+    const page = await context.newPage();
+    // Serve every page response without the COOP/COEP headers.
+    await page.route("**/*", async (route) => {
+      const response = await route.fetch();
+      const headers = { ...response.headers() };
+      delete headers["cross-origin-opener-policy"];
+      delete headers["cross-origin-embedder-policy"];
+      await route.fulfill({ response, headers });
+    });
+    const isolated = new PlaygroundPage(page);
+    await isolated.open();
+    await expect(page.getByTestId("no-shared-memory")).toBeVisible();
+    await isolated.selectExample("shdict-atomic");
+    await isolated.runAndWait();
+    await expect(isolated.responses).toHaveCount(2);
+    await isolated.screenshot("without-isolation-notice");
+    await context.close();
+  });
 });
+

@@ -6,6 +6,7 @@ import { Header } from "./Header";
 import { RequestComposer } from "./RequestComposer";
 import { ResponsePane } from "./ResponsePane";
 import { RunBanner } from "./RunBanner";
+import { SharedMemoryNotice } from "./SharedMemoryNotice";
 import { playgroundStore, usePlayground } from "./store/appStore";
 import { Timeline } from "./timeline/Timeline";
 
@@ -57,6 +58,7 @@ export function App() {
       <p className="explanation" data-testid="explanation">
         <strong>{example.title}.</strong> {example.explanation}
       </p>
+      <SharedMemoryNotice />
       <RunBanner outcome={run.outcome} />
       <main className="columns">
         <EditorPane />

@@ -80,6 +80,20 @@ function bufferLayout(size: number): { buckets: number; bytes: number } {
   return { buckets, bytes: CONTROL_SIZE + align8(size) + buckets * 4 };
 }
 
+/**
+ * The memory of a zone: a SharedArrayBuffer, or an ordinary ArrayBuffer
+ * where the page is not cross-origin isolated and SharedArrayBuffer does
+ * not exist (everything then runs in one thread, which the UI says).
+ */
+export type ZoneBuffer = SharedArrayBuffer | ArrayBuffer;
+
+/** True when this JavaScript context has SharedArrayBuffer. */
+export const hasSharedMemory = typeof SharedArrayBuffer !== "undefined";
+
+function allocateZoneBuffer(bytes: number): ZoneBuffer {
+  return hasSharedMemory ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+}
+
 export class DictZone {
   readonly u8: Uint8Array;
   readonly i32: Int32Array;
@@ -89,7 +103,7 @@ export class DictZone {
   private readonly bucketBase: number;
   private readonly bucketMask: number;
 
-  private constructor(readonly buffer: SharedArrayBuffer) {
+  private constructor(readonly buffer: ZoneBuffer) {
     this.u8 = new Uint8Array(buffer);
     this.i32 = new Int32Array(buffer, 0, buffer.byteLength >> 2);
     this.view = new DataView(buffer);
@@ -110,7 +124,7 @@ export class DictZone {
    */
   static create(size: number): DictZone {
     const layout = bufferLayout(size);
-    const buffer = new SharedArrayBuffer(layout.bytes);
+    const buffer = allocateZoneBuffer(layout.bytes);
     const words = new Int32Array(buffer, 0, CONTROL_SIZE >> 2);
     words[C_MAGIC] = MAGIC;
     words[C_SIZE] = size;
@@ -123,7 +137,7 @@ export class DictZone {
   }
 
   /** Attaches to a zone that another thread created. */
-  static attach(buffer: SharedArrayBuffer): DictZone {
+  static attach(buffer: ZoneBuffer): DictZone {
     return new DictZone(buffer);
   }
 

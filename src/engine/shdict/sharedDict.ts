@@ -24,7 +24,7 @@ import {
   keyBytes,
   valueTypeOf,
 } from "./dictValue";
-import { DictZone, Found, ValueType } from "./dictZone";
+import { DictZone, Found, ValueType, type ZoneBuffer } from "./dictZone";
 import { ShmMutex } from "./shmMutex";
 
 export type { DictKey, DictValue } from "./dictValue";
@@ -80,7 +80,7 @@ export class SharedDict {
     readonly name: string,
     size: number,
     private readonly clock: () => number,
-    buffer?: SharedArrayBuffer,
+    buffer?: ZoneBuffer,
   ) {
     this.zone = buffer ? DictZone.attach(buffer) : DictZone.create(size);
     if (this.zone.size !== size) {
@@ -92,8 +92,8 @@ export class SharedDict {
     if (!buffer) this.reserveContext(name);
   }
 
-  /** The SharedArrayBuffer to hand to other threads. */
-  get buffer(): SharedArrayBuffer {
+  /** The zone's memory, to hand to other threads when it is shared. */
+  get buffer(): ZoneBuffer {
     return this.zone.buffer;
   }
 
