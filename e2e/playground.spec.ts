@@ -146,12 +146,9 @@ test.describe("playground", () => {
     await playground.selectExample("cached-time");
     await playground.runAndWait();
     const body = (await playground.page.getByTestId("response-body").textContent()) ?? "";
-    const seconds = [...body.matchAll(/: (\d+\.\d+) s/g)].map((match) => Number(match[1]));
-    expect(seconds).toHaveLength(3);
-    expect(seconds[0]).toBe(0);
-    // ngx.now() has millisecond resolution, so 40 ms may read as 0.039.
-    expect(seconds[1]).toBeGreaterThanOrEqual(0.035);
-    expect(seconds[2]).toBeGreaterThanOrEqual(seconds[1] + 0.1);
+    expect(body).toContain("after ~40 ms of CPU work, ngx.now() moved: false");
+    expect(body).toContain("after ngx.update_time(), it moved >= 0.03 s: true");
+    expect(body).toContain("after ngx.sleep(0.1), it moved about 0.1 s more: true");
   });
 
   test("unknown directive shows the nginx -t error", async () => {

@@ -171,7 +171,11 @@ class Simulation {
     const deadline = time + this.scenario.requestTimeout * 1000;
     const isDone = () => batch.every((r) => r.wire.state !== "open");
     const reached = this.runUntil(deadline, isDone);
-    return isDone() ? Math.max(time, reached) : deadline;
+    if (!isDone()) return deadline;
+    // The client sees the answer when the worker sent it, which can be
+    // later than the task that produced it started.
+    const ends = batch.map((r) => r.endTime ?? reached);
+    return Math.max(time, reached, ...ends);
   }
 
   private sendRequests(spec: RequestSpec, server: Server, time: number): HttpRequest[] {

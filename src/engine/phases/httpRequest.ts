@@ -39,6 +39,8 @@ export class HttpRequest {
   phase: PhaseName = "rewrite";
   /** Set once the request has gone through its log phase. */
   isFinalized = false;
+  /** Virtual ms when the log phase ended (null until then). */
+  endTime: number | null = null;
   /** True while a header filter's own error page is being sent. */
   isFilterFinalizing = false;
   /** Internal redirects so far (nginx allows 10). */

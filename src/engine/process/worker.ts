@@ -238,7 +238,9 @@ export class Worker implements NgxRuntime {
       gen ??= start();
       const next = gen.next();
       if (next.done || next.value.kind === "forever") return;
-      const wake = this.process.clock + next.value.ms;
+      // nginx adds timers to its cached time (ngx_current_msec), not to
+      // the real clock; the loop cannot run them before its work is done.
+      const wake = Math.max(this.process.clock, this.process.cachedTime + next.value.ms);
       this.env.scheduler.at(wake, label, () => step(wake));
     };
     this.env.scheduler.at(due, label, () => step(due));
@@ -276,7 +278,7 @@ export class Worker implements NgxRuntime {
       delay: delayMs,
       timerId: timer.id,
     });
-    const due = this.process.clock + delayMs;
+    const due = Math.max(this.process.clock, this.process.cachedTime + delayMs);
     this.drive(due, `timer ${timer.id}`, () => this.runTimer(timer, false));
   }
 
@@ -421,6 +423,7 @@ export class Worker implements NgxRuntime {
   /** Called when a request has gone through its log phase. */
   endRequest(r: HttpRequest): void {
     r.isFinalized = true;
+    r.endTime = this.process.clock;
     this.requests.delete(r);
     this.trace.record({
       kind: "request-end",

@@ -11,7 +11,16 @@ export interface Example {
   request: ExampleRequest;
   /** How many copies of the request are sent at once (1..16). */
   copies: number;
+  /**
+   * The real server whose recording of this example's corpus file
+   * (corpus/example-<id>.t) matches the simulator in every block; absent
+   * when some block differs. A unit test keeps it true.
+   */
+  verifiedAgainst?: string;
 }
+
+/** The server that scripts/diff-record runs, as `verifiedAgainst` names it. */
+export const DEBIAN_NGINX = "nginx 1.22.1 + lua-nginx-module 0.10.23 (Debian 12)";
 
 /** The request the composer starts with. */
 export interface ExampleRequest {

@@ -1,4 +1,4 @@
-import { getRequest, nginxConf, type Example } from "./example";
+import { DEBIAN_NGINX, getRequest, nginxConf, type Example } from "./example";
 
 export const exitExample: Example = {
   id: "exit",
@@ -49,4 +49,5 @@ location = /403 {
   ),
   request: getRequest("/error"),
   copies: 1,
+  verifiedAgainst: DEBIAN_NGINX,
 };

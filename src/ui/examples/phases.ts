@@ -1,4 +1,4 @@
-import { getRequest, nginxConf, type Example } from "./example";
+import { DEBIAN_NGINX, getRequest, nginxConf, type Example } from "./example";
 
 export const phasesExample: Example = {
   id: "phases",
@@ -40,4 +40,5 @@ export const phasesExample: Example = {
   ),
   request: getRequest("/t"),
   copies: 1,
+  verifiedAgainst: DEBIAN_NGINX,
 };

@@ -1,4 +1,4 @@
-import { getRequest, nginxConf, type Example } from "./example";
+import { DEBIAN_NGINX, getRequest, nginxConf, type Example } from "./example";
 
 export const sharedDictAtomicExample: Example = {
   id: "shdict-atomic",
@@ -33,4 +33,5 @@ location = /atomic {
   ),
   request: getRequest("/racy"),
   copies: 2,
+  verifiedAgainst: DEBIAN_NGINX,
 };

@@ -1,4 +1,4 @@
-import { getRequest, nginxConf, type Example } from "./example";
+import { DEBIAN_NGINX, getRequest, nginxConf, type Example } from "./example";
 
 export const variablesExample: Example = {
   id: "var",
@@ -29,4 +29,5 @@ export const variablesExample: Example = {
   ),
   request: getRequest("/t"),
   copies: 2,
+  verifiedAgainst: DEBIAN_NGINX,
 };
