@@ -177,6 +177,31 @@ describe("yields and shared state", () => {
       [request("/t")],
     );
     expect(result.responses[0].timed_out).toBe(true);
-    expect(messages(result)[0]).toMatch(/^\[alert\] the handler ran/);
+    expect(messages(result)[0]).toMatch(/^\[alert\] the simulator stopped a Lua handler at content_by_lua\(nginx.conf:7\):1 after/);
   });
 });
+
+describe("client requests", () => {
+  const echoHost = conf(`location / { content_by_lua_block {
+            ngx.say(ngx.var.http_host, " ", ngx.var.uri) } }`);
+
+  it("replaces the default Host header with the user's", () => {
+    const result = run(echoHost, [
+      { method: "GET", uri: "/t", headers: [["Host", "example.com"]], body: null, parallel: 1 },
+    ]);
+    expect(result.responses[0].body).toBe("example.com /t\n");
+  });
+
+  it("answers 400 to a path above the root", () => {
+    const result = run(echoHost, [request("/%2e%2e/x")]);
+    expect(result.responses[0].status).toBe(400);
+    expect(result.responses[0].headers["connection"]).toBe("close");
+  });
+
+  it("keeps the header names as sent", () => {
+    const result = run(echoHost, [request("/t")]);
+    const names = result.responses[0].rawHeaders?.map((h) => h.name);
+    expect(names?.slice(0, 3)).toEqual(["Server", "Date", "Content-Type"]);
+  });
+});
+

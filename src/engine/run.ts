@@ -62,8 +62,15 @@ function clientHeaders(spec: RequestSpec, server: Server, scenario: Scenario): A
     ["Host", `127.0.0.1:${port}`],
     ["User-Agent", scenario.clientUserAgent ?? "curl/7.88.1"],
     ["Accept", "*/*"],
-    ...spec.headers,
   ];
+  // As with curl -H, a header the user gives replaces a default of the
+  // same name instead of being sent twice.
+  for (const [name, value] of spec.headers) {
+    const index = headers.findIndex(([n]) => n.toLowerCase() === name.toLowerCase());
+    const isDefault = index >= 0 && index < 3;
+    if (isDefault) headers[index] = [name, value];
+    else headers.push([name, value]);
+  }
   if (spec.body !== null) {
     const hasType = spec.headers.some(([n]) => n.toLowerCase() === "content-type");
     headers.push(["Content-Length", String(new TextEncoder().encode(spec.body).length)]);
@@ -117,7 +124,12 @@ class Simulation {
       startupError: null,
       startupStage: null,
       responses: this.sent.map(({ r, worker }, i) =>
-        r.wire.toRecord(i, worker?.process.pid ?? null, r.method === "HEAD"),
+        r.wire.toRecord(
+          i,
+          worker?.process.pid ?? null,
+          r.method === "HEAD",
+          this.scenario.requestTimeout * 1000,
+        ),
       ),
       errorLog: this.errorLog.entries,
       stderr: this.errorLog.stderr,

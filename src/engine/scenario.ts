@@ -64,6 +64,8 @@ export interface ResponseRecord {
   status_line: string | null;
   /** Lower-cased names; a repeated header becomes a list. */
   headers: Record<string, string | string[]>;
+  /** The headers as sent: original case and order, Server and Date too. */
+  rawHeaders?: Array<{ name: string; value: string }>;
   body: string;
   empty_reply: boolean;
   timed_out: boolean;

@@ -106,6 +106,7 @@ export class Wire {
     requestIndex: number,
     pid: number | null,
     isHead: boolean,
+    timeoutMs: number,
   ): ResponseRecord {
     const base = { requestIndex, connection: this.connection, pid };
     if (!this.hasSentHeader) {
@@ -116,7 +117,7 @@ export class Wire {
           timed_out: true,
           curl_exit: 28,
           curl_error:
-            "Operation timed out after N milliseconds with 0 bytes received",
+            `Operation timed out after ${timeoutMs} milliseconds with 0 bytes received`,
         };
       }
       return {
@@ -133,6 +134,7 @@ export class Wire {
       status: this.status,
       status_line: this.statusLine,
       headers: headerRecord(this.headers),
+      rawHeaders: this.headers.map((h) => ({ ...h })),
       body: decodeBody(body),
       empty_reply: false,
       timed_out: false,
@@ -143,7 +145,7 @@ export class Wire {
     } else if (this.state === "open") {
       record.timed_out = true;
       record.curl_exit = 28;
-      record.curl_error = `Operation timed out after N milliseconds with ${body.length} bytes received`;
+      record.curl_error = `Operation timed out after ${timeoutMs} milliseconds with ${body.length} bytes received`;
     }
     return record;
   }

@@ -64,6 +64,12 @@ export function installYieldRelays(L: LuaState, hooks: YieldHooks): void {
   lua.lua_setfield(L, -2, "resume");
   lua.lua_pushjsfunction(L, (L: LuaState) => coroutineWrap(L, hooks));
   lua.lua_setfield(L, -2, "wrap");
+  // LuaJIT (Lua 5.1): the running coroutine, or nil in the main thread.
+  lua.lua_pushjsfunction(L, (L: LuaState) => {
+    if (lua.lua_pushthread(L)) lua.lua_pushnil(L);
+    return 1;
+  });
+  lua.lua_setfield(L, -2, "running");
   lua.lua_pop(L, 1);
 }
 

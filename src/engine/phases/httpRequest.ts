@@ -85,10 +85,19 @@ export class HttpRequest {
   ) {
     const q = requestUri.indexOf("?");
     const path = q >= 0 ? requestUri.slice(0, q) : requestUri;
-    this.uri = decodePath(path);
+    const decoded = path.startsWith("/") && !/[\s\x00-\x1f]/.test(requestUri)
+      ? decodePath(path)
+      : null;
+    // nginx answers 400 to a request line it cannot parse or a path that
+    // climbs above the root ("/%2e%2e/x").
+    this.isBadRequest = decoded === null;
+    this.uri = decoded ?? "/";
     this.args = q >= 0 ? requestUri.slice(q + 1) : "";
     this.startTime = startTime;
   }
+
+  /** True when nginx rejects the request line itself with 400. */
+  readonly isBadRequest: boolean;
 
   /** True once the response header went into the filter chain. */
   get isHeaderSent(): boolean {
@@ -104,9 +113,10 @@ export class HttpRequest {
 
 /**
  * Normalises a request path as nginx does for $uri: %XX escapes decoded,
- * `//` merged, and `.` and `..` segments resolved.
+ * `//` merged, and `.` and `..` segments resolved; null when `..` would
+ * climb above the root.
  */
-export function decodePath(path: string): string {
+export function decodePath(path: string): string | null {
   let decoded: string;
   try {
     decoded = decodeURIComponent(path);
@@ -115,16 +125,18 @@ export function decodePath(path: string): string {
   }
   const out: string[] = [];
   const segments = decoded.replace(/\/+/g, "/").split("/");
-  segments.forEach((segment, i) => {
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i];
     const isLast = i === segments.length - 1;
     if (segment === ".") {
       if (isLast) out.push("");
     } else if (segment === "..") {
-      if (out.length > 1) out.pop();
+      if (out.length <= 1) return null;
+      out.pop();
       if (isLast) out.push("");
     } else {
       out.push(segment);
     }
-  });
+  }
   return out.join("/") || "/";
 }

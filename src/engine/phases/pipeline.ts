@@ -24,6 +24,14 @@ const MAX_REDIRECTS = 10;
 
 /** Serves one request from arrival to the end of its log phase. */
 export function* processRequest(w: Worker, r: HttpRequest): Generator<Wait, void, void> {
+  if (r.isBadRequest) {
+    // Rejected while reading the request line: no location, no Lua.
+    w.logFor(r, "info", "client sent invalid request while reading client request line");
+    r.closeAfter = true;
+    finishWithStatus(w, r, 400);
+    w.endRequest(r);
+    return;
+  }
   yield* runPhases(w, r);
   runLogPhase(w, r);
   w.endRequest(r);

@@ -86,7 +86,7 @@ export function createSubrequest(
   const q = spec.uri.indexOf("?");
   const path = q < 0 ? spec.uri : spec.uri.slice(0, q);
   const query = q < 0 ? "" : spec.uri.slice(q + 1);
-  sr.uri = decodePath(path);
+  sr.uri = decodePath(path) ?? path;
   sr.args = [query, spec.args].filter((part) => part !== "").join("&");
   sr.parent = parent;
   sr.isInternal = true;

@@ -400,7 +400,7 @@ export class Worker implements NgxRuntime {
       time: this.process.clock,
       pid: this.process.pid,
       connection: r.connection,
-      trailer: requestTrailer(r.method, r.requestUri),
+      trailer: requestTrailer(r),
     });
   }
 
@@ -415,8 +415,8 @@ export class Worker implements NgxRuntime {
     this.logFor(
       r,
       "alert",
-      `${reason}; the simulator stopped it (real nginx would keep this ` +
-        "worker busy and the request would hang)",
+      `${reason} (simulator limit: real nginx would keep running it, with ` +
+        "this worker blocked; the request gets no response here)",
     );
   }
 

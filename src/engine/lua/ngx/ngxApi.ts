@@ -3,6 +3,7 @@
  */
 import { lua, to_luastring } from "fengari";
 import { installCore } from "./ngxCore";
+import { installUnsupportedModules } from "./ngxUnsupported";
 import { installLocation } from "./ngxLocation";
 import { installOutput } from "./ngxOutput";
 import { installReq } from "./ngxReq";
@@ -31,5 +32,13 @@ export function installNgx(rt: NgxRuntime): void {
   installCore(rt, L);
   installThread(rt, L);
   installLocation(rt, L);
+  lua.lua_pushvalue(L, -1);
   lua.lua_setglobal(L, to_luastring("ngx"));
+  // require "ngx" returns the same table, as in OpenResty.
+  lua.lua_getglobal(L, to_luastring("package"));
+  lua.lua_getfield(L, -1, to_luastring("loaded"));
+  lua.lua_pushvalue(L, -3);
+  lua.lua_setfield(L, -2, to_luastring("ngx"));
+  lua.lua_pop(L, 3);
+  installUnsupportedModules(L);
 }

@@ -4,6 +4,7 @@
  */
 import { lua, lauxlib, to_luastring } from "fengari";
 import type { ErrorLogLevel } from "../../scenario";
+import type { HttpRequest } from "../../phases/httpRequest";
 import {
   bytesToText,
   callerPosition,
@@ -13,6 +14,7 @@ import {
   setNumber,
 } from "./luaStack";
 import { NGX_NULL } from "./outputArgs";
+import { pushUnsupportedField, UNSUPPORTED_NGX_FIELDS } from "./ngxUnsupported";
 import {
   requireContext,
   requireRequest,
@@ -107,6 +109,32 @@ function setConstants(L: LuaState): void {
   lua.lua_setfield(L, -2, to_luastring("null"));
 }
 
+/** Raises lua-nginx-module's error for a value ngx.log cannot print. */
+function checkLogArgument(L: LuaState, index: number): void {
+  const type = lua.lua_type(L, index);
+  if (type === lua.LUA_TTABLE) {
+    if (lauxlib.luaL_getmetafield(L, index, to_luastring("__tostring"))) {
+      lua.lua_pop(L, 1);
+      return;
+    }
+    lauxlib.luaL_argerror(L, index, to_luastring("expected table to have __tostring metamethod"));
+  }
+  const isPlain =
+    type === lua.LUA_TSTRING ||
+    type === lua.LUA_TNUMBER ||
+    type === lua.LUA_TNIL ||
+    type === lua.LUA_TBOOLEAN ||
+    (type === lua.LUA_TLIGHTUSERDATA && lua.lua_touserdata(L, index) === NGX_NULL);
+  if (!isPlain) {
+    const name = bytesToText(lauxlib.luaL_typename(L, index));
+    lauxlib.luaL_argerror(
+      L,
+      index,
+      to_luastring(`string, number, boolean, or nil expected, got ${name}`),
+    );
+  }
+}
+
 /** Writes `[lua] chunk:line: message` at `level`, as ngx.log does. */
 export function writeLuaLog(
   rt: NgxRuntime,
@@ -116,7 +144,10 @@ export function writeLuaLog(
 ): void {
   if (!rt.errorLog.isEnabled(level) && rt.current?.phase !== "init") return;
   const parts: string[] = [];
-  for (let i = first; i <= lua.lua_gettop(L); i++) parts.push(logText(L, i));
+  for (let i = first; i <= lua.lua_gettop(L); i++) {
+    checkLogArgument(L, i);
+    parts.push(logText(L, i));
+  }
   const position = callerPosition(L);
   const prefix = position ? `[lua] ${position}: ` : "[lua] ";
   logWithContext(rt, level, prefix + parts.join(""));
@@ -139,18 +170,29 @@ export function logWithContext(
       time: rt.process.clock,
       pid: isInit ? rt.masterPid : rt.process.pid,
       connection: r?.connection ?? null,
-      trailer: r ? requestTrailer(r.method, r.requestUri) : "",
+      trailer: r ? requestTrailer(r) : "",
     },
     isInit && rt.isLoggingToStderr,
   );
 }
 
 /** The `, client: ..., request: ...` part nginx appends for a request. */
-export function requestTrailer(method: string, uri: string): string {
+export function requestTrailer(r: HttpRequest): string {
+  const main = r.parent ? topRequest(r) : r;
+  const subrequest = r.parent ? `, subrequest: "${r.uri}"` : "";
+  const host = main.header("host");
+  const server = main.server.serverNames[0] ?? "";
   return (
-    `, client: 127.0.0.1, server: localhost, request: "${method} ${uri} ` +
-    `HTTP/1.1", host: "localhost"`
+    `, client: ${main.clientAddress}, server: ${server}, request: ` +
+    `"${main.method} ${main.requestUri} HTTP/1.1"${subrequest}` +
+    (host === undefined ? "" : `, host: "${host}"`)
   );
+}
+
+function topRequest(r: HttpRequest): HttpRequest {
+  let top = r;
+  while (top.parent) top = top.parent;
+  return top;
 }
 
 function installLog(rt: NgxRuntime, L: LuaState): void {
@@ -280,6 +322,15 @@ function installRequestFields(rt: NgxRuntime, L: LuaState): void {
         r.ctxRef = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
       }
       lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, r.ctxRef);
+      return 1;
+    }
+    if (key === "headers_sent") {
+      const r = requireRequest(rt, L);
+      lua.lua_pushboolean(L, r.isHeaderSent);
+      return 1;
+    }
+    if (UNSUPPORTED_NGX_FIELDS.has(key)) {
+      pushUnsupportedField(L, key);
       return 1;
     }
     return 0;
