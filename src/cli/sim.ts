@@ -67,9 +67,20 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`sim: ${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  const text = readFileSync(options.file, "utf8");
+  let text: string;
+  try {
+    text = readFileSync(options.file, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+    process.stderr.write(`sim: cannot read ${options.file}: ${reason}\n`);
+    return 1;
+  }
   const run = await loadScenarioRunner();
   const records = await runTestFileText(text, run, options.test);
+  if (records.length === 0 && options.test === null) {
+    process.stderr.write(`sim: ${options.file} has no "=== TEST" blocks\n`);
+    return 1;
+  }
   if (options.test !== null && records.length === 0) {
     process.stderr.write(`sim: no TEST ${options.test} in ${options.file}\n`);
     return 1;
