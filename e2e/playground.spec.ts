@@ -68,6 +68,15 @@ test.describe("playground", () => {
     }
   });
 
+  test("examples say what they were verified against", async () => {
+    await playground.open();
+    await expect(playground.page.getByTestId("verified-against")).toContainText(
+      "Verified against real nginx 1.22.1 + lua-nginx-module 0.10.23",
+    );
+    await playground.selectExample("privileged-agent");
+    await expect(playground.page.getByTestId("verified-against")).toContainText("Not verifiable");
+  });
+
   test("privileged-agent example shows master then worker", async () => {
     await playground.open();
     await playground.selectExample("privileged-agent");
@@ -183,7 +192,7 @@ test.describe("playground", () => {
     await playground.replaceConfig(minimalConf("while true do end"));
     await playground.runAndWait();
     await expect(playground.page.getByTestId("response-timed-out")).toBeVisible();
-    await expect(playground.logLines.first()).toContainText("without yielding");
+    await expect(playground.logLines.first()).toContainText("instructions without a yield");
     await expect(playground.page.getByTestId("editor-pane")).toHaveAttribute(
       "data-marker-lines",
       "",

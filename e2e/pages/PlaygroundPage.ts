@@ -14,6 +14,11 @@ export class PlaygroundPage {
   readonly startupError: Locator;
   readonly runError: Locator;
   readonly explanation: Locator;
+  readonly reset: Locator;
+  readonly undoReset: Locator;
+  readonly paneErrors: Locator;
+  /** Uncaught errors the page raised since this object was made. */
+  readonly pageErrors: Error[] = [];
 
   constructor(readonly page: Page) {
     this.picker = page.getByTestId("example-picker");
@@ -28,6 +33,23 @@ export class PlaygroundPage {
     this.startupError = page.getByTestId("startup-error");
     this.runError = page.getByTestId("run-error");
     this.explanation = page.getByTestId("explanation");
+    this.reset = page.getByTestId("reset-example");
+    this.undoReset = page.getByTestId("undo-reset");
+    this.paneErrors = page.getByTestId("pane-error");
+    page.on("pageerror", (error) => this.pageErrors.push(error));
+  }
+
+  /** Opens the page without clearing storage (a second tab, a reload). */
+  async openKeepingStorage(): Promise<void> {
+    await this.page.goto("/");
+    await expect(this.editor.locator(".view-lines")).toBeVisible();
+  }
+
+  /** Returns the timeline's visible x range. */
+  async timelineView(): Promise<{ start: number; end: number }> {
+    const start = await this.timeline.getAttribute("data-view-start");
+    const end = await this.timeline.getAttribute("data-view-end");
+    return { start: Number(start), end: Number(end) };
   }
 
   /** Opens the page with empty storage and waits for Monaco's text. */

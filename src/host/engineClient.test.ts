@@ -68,6 +68,8 @@ describe("engineClient", () => {
     if (settled.ok) return;
     expect(settled.error.code).toBe("RUN_TIMED_OUT");
     expect(settled.error.message).toContain("stopped after 15 s");
+    expect(settled.error.message).toMatch(/^The run was stopped after 15 s of real time because /);
+    expect(settled.error.message).not.toContain("RUN_TIMED_OUT");
     expect(workers[0].isTerminated).toBe(true);
   });
 

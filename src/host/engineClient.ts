@@ -80,7 +80,7 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
         ok: false,
         error: {
           code: "WORKER_FAILED",
-          message: `the engine worker failed: ${event.message || "unknown error"}`,
+          message: `The engine worker failed: ${event.message || "unknown error"}.`,
         },
       });
     };
@@ -95,7 +95,7 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
       ok: false,
       error: {
         code: "RUN_CANCELLED",
-        message: "the run was cancelled because a new run started",
+        message: "The run was cancelled because a new run started.",
       },
     });
   }
@@ -112,9 +112,9 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
           error: {
             code: "RUN_TIMED_OUT",
             message:
-              `the run was stopped after ${seconds} s of real time: ` +
-              "Lua code kept the engine busy (an endless loop?); " +
-              "the engine was restarted, fix the code and send again",
+              `The run was stopped after ${seconds} s of real time ` +
+              "because Lua code kept the engine busy (an endless loop?). " +
+              "The engine was restarted, so fix the code and send again.",
           },
         });
       }, options.timeoutMs);

@@ -15,7 +15,7 @@ function runSafely(request: RunRequestMessage): RunOutcome {
         ? String(error.code)
         : "ENGINE_ERROR";
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, error: { code, message: `engine failed: ${message}` } };
+    return { ok: false, error: { code, message: `The engine failed: ${message}` } };
   }
 }
 

@@ -3,6 +3,7 @@ import { EditorPane } from "./EditorPane";
 import { ErrorLogPane } from "./ErrorLogPane";
 import { findExample } from "./examples";
 import { Header } from "./Header";
+import { PaneBoundary } from "./PaneBoundary";
 import { RequestComposer } from "./RequestComposer";
 import { ResponsePane } from "./ResponsePane";
 import { RunBanner } from "./RunBanner";
@@ -34,12 +35,16 @@ function RunResults() {
   if (!result || !run.scenario) return null;
   return (
     <>
-      <ResponsePane responses={result.responses} />
-      <ErrorLogPane
-        errorLog={result.errorLog}
-        stderr={result.stderr}
-        startTimeMs={run.scenario.startTimeMs}
-      />
+      <PaneBoundary key={`responses-${run.runCount}`} title="Responses">
+        <ResponsePane responses={result.responses} />
+      </PaneBoundary>
+      <PaneBoundary key={`log-${run.runCount}`} title="error.log">
+        <ErrorLogPane
+          errorLog={result.errorLog}
+          stderr={result.stderr}
+          startTimeMs={run.scenario.startTimeMs}
+        />
+      </PaneBoundary>
     </>
   );
 }
@@ -57,17 +62,30 @@ export function App() {
       <Header />
       <p className="explanation" data-testid="explanation">
         <strong>{example.title}.</strong> {example.explanation}
+        <span className="verified" data-testid="verified-against">
+          {example.verifiedAgainst
+            ? ` Verified against real ${example.verifiedAgainst}: the same output.`
+            : " Not verifiable against Debian's nginx, which lacks part of OpenResty; see the explanation."}
+        </span>
       </p>
       <SharedMemoryNotice />
       <RunBanner outcome={run.outcome} />
       <main className="columns">
-        <EditorPane />
+        <PaneBoundary title="nginx.conf">
+          <EditorPane />
+        </PaneBoundary>
         <div className="right-column">
-          <RequestComposer />
+          <PaneBoundary title="Request">
+            <RequestComposer />
+          </PaneBoundary>
           <RunResults />
         </div>
       </main>
-      {result && result.trace.length > 0 && <Timeline trace={result.trace} endTime={result.endTime} />}
+      {result && result.trace.length > 0 && (
+        <PaneBoundary key={`timeline-${run.runCount}`} title="Timeline">
+          <Timeline trace={result.trace} endTime={result.endTime} />
+        </PaneBoundary>
+      )}
     </div>
   );
 }

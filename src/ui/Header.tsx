@@ -10,6 +10,10 @@ export function Header() {
   const isRunning = usePlayground((state) => state.run.status === "running");
   const selectExample = usePlayground((state) => state.selectExample);
   const resetExample = usePlayground((state) => state.resetExample);
+  const undoResetExample = usePlayground((state) => state.undoResetExample);
+  const canUndoReset = usePlayground(
+    (state) => state.resetWorkspace?.exampleId === state.exampleId,
+  );
   const updateWorkspace = usePlayground((state) => state.updateWorkspace);
   const send = usePlayground((state) => state.send);
 
@@ -38,6 +42,16 @@ export function Header() {
       >
         Reset
       </button>
+      {canUndoReset && (
+        <button
+          type="button"
+          data-testid="undo-reset"
+          title="Bring back the config and request that Reset replaced"
+          onClick={undoResetExample}
+        >
+          Undo reset
+        </button>
+      )}
       <span className="spacer" />
       <label title="Copies of the request sent at once">
         Copies{" "}

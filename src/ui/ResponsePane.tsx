@@ -1,9 +1,8 @@
 import type { ResponseRecord } from "../engine/scenario";
+import { responseHeaderLines } from "./format/responseHeaders";
 
 function ResponseCard({ response }: { response: ResponseRecord }) {
-  const headerLines = Object.entries(response.headers).flatMap(([name, value]) =>
-    (Array.isArray(value) ? value : [value]).map((one) => `${name}: ${one}`),
-  );
+  const headerLines = responseHeaderLines(response);
   return (
     <article className="response" data-testid="response">
       <div className="response-meta">

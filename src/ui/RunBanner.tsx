@@ -1,4 +1,5 @@
 import type { RunOutcome } from "../host/protocol";
+import { runErrorSentence } from "./format/runError";
 
 /**
  * Shows why a run produced no normal result: nginx's start-up error
@@ -8,8 +9,14 @@ export function RunBanner({ outcome }: { outcome: RunOutcome | null }) {
   if (!outcome) return null;
   if (!outcome.ok) {
     return (
-      <div className="banner banner-error" data-testid="run-error" role="alert">
-        <strong>The run failed ({outcome.error.code}).</strong> {outcome.error.message}
+      <div
+        className="banner banner-error"
+        data-testid="run-error"
+        data-error-code={outcome.error.code}
+        role="alert"
+      >
+        <strong>{runErrorSentence(outcome.error)}</strong>
+        <div className="banner-detail">error code: {outcome.error.code}</div>
       </div>
     );
   }

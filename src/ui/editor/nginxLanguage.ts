@@ -84,7 +84,15 @@ export const nginxMonarch: languages.IMonarchLanguage = {
         ],
       ],
       [/\w+_by_lua(_file)?\b/, "keyword.directive", "@arguments"],
-      [/(location)(\s+)(=|\^~|~\*|~)?/, ["keyword", "", "operator"], "@arguments"],
+      // Monarch requires every group of a group-array rule to match (an
+      // optional group that is undefined crashes its tokenizer), so the
+      // modifier form and the plain form are two rules.
+      [
+        /(location)(\s+)(=|\^~|~\*|~)(?=\s)/,
+        ["keyword", "", "operator"],
+        "@arguments",
+      ],
+      [/location\b/, "keyword", "@arguments"],
       [/[a-z_][\w]*/, "keyword", "@arguments"],
       [/[{}]/, "delimiter.curly"],
       [/\s+/, ""],

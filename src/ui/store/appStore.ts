@@ -8,6 +8,13 @@ import { createPlaygroundStore, type PlaygroundState } from "./playgroundStore";
 
 export const playgroundStore = createPlaygroundStore(run, localStorage);
 
+// Another tab of the page wrote to localStorage (the event never fires in
+// the tab that wrote).
+window.addEventListener("storage", (event) => {
+  if (event.storageArea !== localStorage) return;
+  playgroundStore.getState().applyStorageChange(event.key);
+});
+
 /** Selects a slice of the page state and re-renders when it changes. */
 export function usePlayground<T>(selector: (state: PlaygroundState) => T): T {
   return useStore(playgroundStore, selector);

@@ -10,6 +10,7 @@ import {
   type HitArea,
 } from "./timelineRender";
 import { panBy, zoomAt, type Viewport } from "./timelineViewport";
+import { MarkerLegend } from "./MarkerLegend";
 
 interface TimelineProps {
   trace: readonly TraceEvent[];
@@ -37,6 +38,7 @@ export function Timeline({ trace, endTime }: TimelineProps) {
   const [view, setView] = useState<Viewport>(() => initialView("time", model));
   const [width, setWidth] = useState(800);
   const [tooltip, setTooltip] = useState<Tooltip | null>(null);
+  const [thinning, setThinning] = useState({ count: 0, marks: 0 });
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const hitsRef = useRef<HitArea[]>([]);
   const dragRef = useRef<{ x: number; view: Viewport } | null>(null);
@@ -62,7 +64,13 @@ export function Timeline({ trace, endTime }: TimelineProps) {
     canvas.width = width * ratio;
     canvas.height = height * ratio;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    hitsRef.current = drawTimeline(ctx, model, view, mode, { width, height });
+    const drawing = drawTimeline(ctx, model, view, mode, { width, height });
+    hitsRef.current = drawing.hits;
+    setThinning((current) =>
+      current.count === drawing.thinnedCount && current.marks === drawing.thinnedMarks
+        ? current
+        : { count: drawing.thinnedCount, marks: drawing.thinnedMarks },
+    );
   }, [model, view, mode, width, height]);
 
   useEffect(() => {
@@ -113,7 +121,12 @@ export function Timeline({ trace, endTime }: TimelineProps) {
               <option value="order">event order</option>
             </select>
           </label>
-          <button type="button" onClick={() => setView(initialView(mode, model))}>
+          <button
+            type="button"
+            data-testid="timeline-fit"
+            title="Frame the events from the first to the last"
+            onClick={() => setView(initialView(mode, model))}
+          >
             Fit
           </button>
           <span className="timeline-legend">
@@ -124,8 +137,16 @@ export function Timeline({ trace, endTime }: TimelineProps) {
               </span>
             ))}
           </span>
+          <MarkerLegend />
         </span>
       </div>
+      {thinning.count > 0 && (
+        <div className="timeline-thinned" data-testid="timeline-thinned">
+          Drawing thinned at this zoom: {thinning.count.toLocaleString("en-US")} events
+          and phase spans are drawn as {thinning.marks.toLocaleString("en-US")} marks, one
+          per pixel column. Every event is still in the trace; zoom in to see each one.
+        </div>
+      )}
       <div className="timeline-canvas-wrap">
         <canvas
           ref={canvasRef}
@@ -133,6 +154,8 @@ export function Timeline({ trace, endTime }: TimelineProps) {
           data-phases={phases.join(",")}
           data-lanes={model.lanes.map((lane) => lane.label).join(",")}
           data-events={trace.length}
+          data-view-start={view.start}
+          data-view-end={view.end}
           style={{ width, height }}
           onPointerDown={(event) => {
             event.currentTarget.setPointerCapture(event.pointerId);

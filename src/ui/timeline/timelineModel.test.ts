@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TraceEvent, TraceEventInput } from "../../engine/trace/events";
-import { buildTimelineModel, phasesShown } from "./timelineModel";
+import { activeRange, buildTimelineModel, phasesShown } from "./timelineModel";
 
 function trace(inputs: TraceEventInput[]): TraceEvent[] {
   return inputs.map((input, seq) => ({ ...input, seq }) as TraceEvent);
@@ -80,5 +80,46 @@ describe("buildTimelineModel nesting", () => {
     const spans = buildTimelineModel(nested, 5).lanes[0].rows[0].spans;
     expect(spans.map((span) => span.depth)).toEqual([0, 1]);
     expect(spans[0].end?.time).toBe(3);
+  });
+});
+
+describe("buildTimelineModel on big traces", () => {
+  it("handles a million events", () => {
+    const events: TraceEvent[] = [];
+    for (let seq = 0; seq < 1_000_000; seq++) {
+      events.push({
+        kind: "response-body",
+        seq,
+        time: 300 + seq * 1e-7,
+        pid: 1001,
+        connection: 1,
+        bytes: 7,
+        isLast: false,
+      });
+    }
+    const model = buildTimelineModel(events, 600);
+    expect(model.eventCount).toBe(1_000_000);
+    expect(model.lanes[0].rows[0].markers).toHaveLength(1_000_000);
+    expect(model.activeRange.start).toBeLessThanOrEqual(300);
+    expect(model.activeRange.end).toBeGreaterThanOrEqual(300.0999);
+  });
+});
+
+describe("activeRange", () => {
+  it("frames events 0.1 µs apart tightly", () => {
+    const close = trace([
+      { kind: "process-start", time: 0, pid: 1, process: "worker", workerId: 0 },
+      { kind: "request-start", time: 300, pid: 1, connection: 1, method: "GET", uri: "/t" },
+      { kind: "request-end", time: 300.0001, pid: 1, connection: 1, status: 200, outcome: "complete" },
+    ]);
+    const range = activeRange(close, 600);
+    expect(range.start).toBeLessThanOrEqual(300);
+    expect(range.start).toBeGreaterThan(300 - 0.00001);
+    expect(range.end).toBeGreaterThanOrEqual(300.0001);
+    expect(range.end).toBeLessThan(300.0001 + 0.00001);
+  });
+
+  it("covers the whole run without events", () => {
+    expect(activeRange([], 40)).toEqual({ start: 0, end: 40 });
   });
 });

@@ -110,7 +110,8 @@ export function buildTimelineModel(trace: readonly TraceEvent[], endTime: number
         depth: open.length,
       };
       row.spans.push(span);
-      openPhases.set(row, [...open, span]);
+      open.push(span);
+      openPhases.set(row, open);
       continue;
     }
     if (event.kind === "phase-end") {
@@ -144,21 +145,32 @@ export function buildTimelineModel(trace: readonly TraceEvent[], endTime: number
   };
 }
 
-/** The smallest range the first view shows, in virtual ms. */
-const MIN_ACTIVE_SPAN = 0.002;
+/** The narrowest range Fit frames, in virtual ms (10 ns). */
+const MIN_ACTIVE_SPAN = 0.00001;
 
-/** Computes the range of event times (process start-up left out), padded 5%. */
-function activeRange(trace: readonly TraceEvent[], endTime: number) {
-  const times = trace
-    .filter((event) => event.kind !== "process-start")
-    .map((event) => event.time);
-  if (times.length === 0) return { start: 0, end: Math.max(endTime, 1) };
-  const first = Math.min(...times);
-  const last = Math.max(...times);
+/** The margin Fit leaves on each side, as a fraction of the event range. */
+const FIT_MARGIN = 0.03;
+
+/**
+ * Computes the range from the first to the last event (process start-up
+ * left out) with a small margin on each side. A loop, not Math.min over a
+ * spread, because a trace can hold a million events.
+ */
+export function activeRange(
+  trace: readonly TraceEvent[],
+  endTime: number,
+): { start: number; end: number } {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const event of trace) {
+    if (event.kind === "process-start") continue;
+    if (event.time < first) first = event.time;
+    if (event.time > last) last = event.time;
+  }
+  if (first > last) return { start: 0, end: Math.max(endTime, 1) };
   const span = Math.max(last - first, MIN_ACTIVE_SPAN);
-  const middle = (first + last) / 2;
-  const start = Math.max(0, middle - span * 0.55);
-  return { start, end: start + span * 1.1 };
+  const margin = span * FIT_MARGIN;
+  return { start: first - margin, end: first + span + margin };
 }
 
 /** Lists the phase names that have spans, in order of first appearance. */

@@ -1,10 +1,12 @@
 /**
  * Draws a TimelineModel on a 2D canvas and returns the hit areas the
- * hover tooltip looks up. Canvas (not DOM nodes) keeps traces with
- * thousands of events cheap to draw.
+ * hover tooltip looks up. Canvas (not DOM nodes) and thinning by pixel
+ * column keep traces with a million events cheap to draw.
  */
 import type { PhaseName, TraceEvent } from "../../engine/trace/events";
-import type { TimelineModel } from "./timelineModel";
+import type { PhaseSpan, TimelineModel, TimelineRow } from "./timelineModel";
+import { markerPolygon, markerRadius, markerStyle } from "./timelineMarkers";
+import { groupMarkers, groupSpans, type MarkerGroup, type SpanGroup } from "./timelineThinning";
 import { axisTicks, toPixel, type Viewport } from "./timelineViewport";
 
 /** The x axis unit: virtual ms, or event order (sequence number). */
@@ -37,14 +39,14 @@ export const PHASE_COLORS: Record<PhaseName, string> = {
   timer: "#e15759",
 };
 
-const MARKER_COLORS: Partial<Record<TraceEvent["kind"], string>> = {
-  yield: "#d62728",
-  resume: "#2ca02c",
-  sleep: "#9467bd",
-  shdict: "#17becf",
-  log: "#555555",
-  "cached-time-update": "#ff7f0e",
-};
+/** The result of one drawing: hover areas and how much was thinned. */
+export interface TimelineDrawing {
+  hits: HitArea[];
+  /** Events and phase spans in view that share a mark with others. */
+  thinnedCount: number;
+  /** Marks and rectangles that stand for more than one of those. */
+  thinnedMarks: number;
+}
 
 /** Total canvas height the model needs, in CSS pixels. */
 export function timelineHeight(model: TimelineModel): number {
@@ -73,10 +75,23 @@ interface DrawContext {
   mode: AxisMode;
   plotWidth: number;
   hits: HitArea[];
+  thinnedCount: number;
+  thinnedMarks: number;
+}
+
+/** Pixel offset of `value` inside the plot (label column excluded). */
+function plotX(draw: DrawContext, value: number): number {
+  return toPixel(draw.view, value, draw.plotWidth);
 }
 
 function xOf(draw: DrawContext, value: number): number {
-  return LABEL_WIDTH + toPixel(draw.view, value, draw.plotWidth);
+  return LABEL_WIDTH + plotX(draw, value);
+}
+
+function countThinned(draw: DrawContext, count: number): void {
+  if (count < 2) return;
+  draw.thinnedCount += count;
+  draw.thinnedMarks++;
 }
 
 function drawAxis(draw: DrawContext, height: number): void {
@@ -98,17 +113,34 @@ function drawAxis(draw: DrawContext, height: number): void {
   }
 }
 
-function drawSpan(draw: DrawContext, span: TimelineModel["lanes"][0]["rows"][0]["spans"][0], y: number, endValue: number): void {
+function spanEndValue(span: PhaseSpan, draw: DrawContext, endValue: number): number {
+  return span.end ? axisValue(span.end, draw.mode) : endValue;
+}
+
+function spanText(group: SpanGroup): string {
+  const { span, count } = group;
+  if (count > 1) {
+    return (
+      `${count} phase spans drawn as one at this zoom, ` +
+      `the first: ${span.phase}\nzoom in to see each one`
+    );
+  }
+  const result =
+    span.end && span.end.kind === "phase-end" ? ` -> ${span.end.result}` : " (not finished)";
+  return `phase ${span.phase}${result}\nstart: ${describeEvent(span.start)}`;
+}
+
+function drawSpan(draw: DrawContext, group: SpanGroup, y: number): void {
   const { ctx } = draw;
-  const start = xOf(draw, axisValue(span.start, draw.mode));
-  const end = span.end ? xOf(draw, axisValue(span.end, draw.mode)) : xOf(draw, endValue);
-  const width = Math.max(end - start, 3);
+  const { span } = group;
+  const start = LABEL_WIDTH + group.x;
+  const width = group.width;
   // A nested phase leaves the top of its enclosing span visible.
   const top = y + 3 + Math.min(span.depth, 2) * 5;
   const barHeight = y + ROW_HEIGHT - 3 - top;
   ctx.fillStyle = PHASE_COLORS[span.phase];
   ctx.fillRect(start, top, width, barHeight);
-  if (width > 30) {
+  if (width > 30 && group.count === 1) {
     ctx.save();
     ctx.beginPath();
     ctx.rect(start, y, width, ROW_HEIGHT);
@@ -117,43 +149,106 @@ function drawSpan(draw: DrawContext, span: TimelineModel["lanes"][0]["rows"][0][
     ctx.fillText(span.phase, start + 3, top + barHeight / 2);
     ctx.restore();
   }
-  const result = span.end && span.end.kind === "phase-end" ? ` -> ${span.end.result}` : " (not finished)";
-  draw.hits.push({
-    x: start,
-    y: top,
-    width,
-    height: barHeight,
-    text: `phase ${span.phase}${result}\nstart: ${describeEvent(span.start)}`,
-  });
+  countThinned(draw, group.count);
+  draw.hits.push({ x: start, y: top, width, height: barHeight, text: spanText(group) });
 }
 
-function drawMarker(draw: DrawContext, event: TraceEvent, y: number): void {
+function markerText(group: MarkerGroup): string {
+  if (group.count === 1) return describeEvent(group.event);
+  return (
+    `${group.count} ${group.event.kind} events drawn as one mark at this zoom\n` +
+    `the first: ${describeEvent(group.event)}\nzoom in to see each one`
+  );
+}
+
+function drawMarker(draw: DrawContext, group: MarkerGroup, y: number): void {
   const { ctx } = draw;
-  const x = xOf(draw, axisValue(event, draw.mode));
-  ctx.fillStyle = MARKER_COLORS[event.kind] ?? "#333";
+  const x = LABEL_WIDTH + group.x;
   const middle = y + ROW_HEIGHT / 2;
+  const style = markerStyle(group.event.kind);
+  const polygon = markerPolygon(style.shape);
   ctx.beginPath();
-  if (event.kind === "yield" || event.kind === "resume") {
-    const direction = event.kind === "yield" ? -1 : 1;
-    ctx.moveTo(x, middle - 6 * direction);
-    ctx.lineTo(x - 4, middle);
-    ctx.lineTo(x + 4, middle);
+  if (polygon) {
+    polygon.forEach(([dx, dy], index) =>
+      index === 0 ? ctx.moveTo(x + dx, middle + dy) : ctx.lineTo(x + dx, middle + dy),
+    );
+    ctx.closePath();
   } else {
-    ctx.arc(x, middle, 3, 0, Math.PI * 2);
+    ctx.arc(x, middle, markerRadius(style.shape), 0, Math.PI * 2);
   }
-  ctx.fill();
-  draw.hits.push({ x: x - 4, y: middle - 6, width: 8, height: 12, text: describeEvent(event) });
+  if (style.shape === "ring") {
+    ctx.strokeStyle = style.color;
+    ctx.lineWidth = 1.5;
+    ctx.stroke();
+    ctx.lineWidth = 1;
+  } else {
+    ctx.fillStyle = style.color;
+    ctx.fill();
+  }
+  countThinned(draw, group.count);
+  draw.hits.push({ x: x - 4, y: middle - 6, width: 8, height: 12, text: markerText(group) });
 }
 
-/** Draws the whole timeline; returns hit areas, later ones on top. */
+function drawLinks(draw: DrawContext, row: TimelineRow, y: number): void {
+  const { ctx } = draw;
+  const drawn = new Set<string>();
+  ctx.strokeStyle = "#333";
+  for (const link of row.links) {
+    const from = Math.round(xOf(draw, axisValue(link.from, draw.mode)));
+    const to = Math.round(xOf(draw, axisValue(link.to, draw.mode)));
+    const isOutside = to < LABEL_WIDTH || from > LABEL_WIDTH + draw.plotWidth;
+    // Links that land on the same pixels draw the same line.
+    if (isOutside || drawn.has(`${from} ${to}`)) continue;
+    drawn.add(`${from} ${to}`);
+    ctx.beginPath();
+    ctx.moveTo(from, y + 2);
+    ctx.lineTo(to, y + 2);
+    ctx.stroke();
+  }
+}
+
+function drawRow(draw: DrawContext, row: TimelineRow, y: number, endValue: number): void {
+  const { ctx } = draw;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(LABEL_WIDTH, y, draw.plotWidth, ROW_HEIGHT);
+  ctx.clip();
+  const spans = groupSpans(
+    row.spans,
+    (span) => plotX(draw, axisValue(span.start, draw.mode)),
+    (span) => plotX(draw, spanEndValue(span, draw, endValue)),
+    draw.plotWidth,
+  );
+  for (const group of spans) drawSpan(draw, group, y);
+  drawLinks(draw, row, y);
+  const markers = groupMarkers(
+    row.markers,
+    (event) => plotX(draw, axisValue(event, draw.mode)),
+    draw.plotWidth,
+  );
+  for (const group of markers) drawMarker(draw, group, y);
+  ctx.restore();
+  ctx.fillStyle = "#555";
+  ctx.fillText(row.label, 16, y + ROW_HEIGHT / 2, LABEL_WIDTH - 20);
+}
+
+/** Draws the whole timeline; later hit areas are on top of earlier ones. */
 export function drawTimeline(
   ctx: CanvasRenderingContext2D,
   model: TimelineModel,
   view: Viewport,
   mode: AxisMode,
   size: { width: number; height: number },
-): HitArea[] {
-  const draw: DrawContext = { ctx, view, mode, plotWidth: size.width - LABEL_WIDTH, hits: [] };
+): TimelineDrawing {
+  const draw: DrawContext = {
+    ctx,
+    view,
+    mode,
+    plotWidth: size.width - LABEL_WIDTH,
+    hits: [],
+    thinnedCount: 0,
+    thinnedMarks: 0,
+  };
   ctx.clearRect(0, 0, size.width, size.height);
   ctx.font = "11px system-ui, sans-serif";
   ctx.textBaseline = "middle";
@@ -168,24 +263,13 @@ export function drawTimeline(
     ctx.font = "11px system-ui, sans-serif";
     y += ROW_HEIGHT;
     for (const row of lane.rows) {
-      ctx.save();
-      ctx.beginPath();
-      ctx.rect(LABEL_WIDTH, y, draw.plotWidth, ROW_HEIGHT);
-      ctx.clip();
-      for (const span of row.spans) drawSpan(draw, span, y, endValue);
-      ctx.strokeStyle = "#333";
-      for (const link of row.links) {
-        ctx.beginPath();
-        ctx.moveTo(xOf(draw, axisValue(link.from, mode)), y + 2);
-        ctx.lineTo(xOf(draw, axisValue(link.to, mode)), y + 2);
-        ctx.stroke();
-      }
-      for (const event of row.markers) drawMarker(draw, event, y);
-      ctx.restore();
-      ctx.fillStyle = "#555";
-      ctx.fillText(row.label, 16, y + ROW_HEIGHT / 2, LABEL_WIDTH - 20);
+      drawRow(draw, row, y, endValue);
       y += ROW_HEIGHT;
     }
   }
-  return draw.hits.filter((hit) => hit.x + hit.width >= LABEL_WIDTH);
+  return {
+    hits: draw.hits.filter((hit) => hit.x + hit.width >= LABEL_WIDTH),
+    thinnedCount: draw.thinnedCount,
+    thinnedMarks: draw.thinnedMarks,
+  };
 }

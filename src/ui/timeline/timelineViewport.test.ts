@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { axisTicks, panBy, toPixel, zoomAt } from "./timelineViewport";
+import {
+  axisTicks,
+  MIN_VIEW_SPAN,
+  panBy,
+  toPixel,
+  zoomAt,
+} from "./timelineViewport";
 
 describe("timelineViewport", () => {
   it("maps the range ends to the plot edges", () => {
@@ -15,8 +21,8 @@ describe("timelineViewport", () => {
   });
 
   it("stops zooming in at the minimum span", () => {
-    const view = zoomAt({ start: 0, end: 0.002 }, 0.01, 0, 100);
-    expect(view.end - view.start).toBeCloseTo(0.001);
+    const view = zoomAt({ start: 0, end: 0.002 }, 0.0001, 0, 100);
+    expect(view.end - view.start).toBeCloseTo(MIN_VIEW_SPAN, 9);
   });
 
   it("pans by a pixel drag", () => {
@@ -25,5 +31,11 @@ describe("timelineViewport", () => {
 
   it("places ticks at round steps", () => {
     expect(axisTicks({ start: 0, end: 10 }, 500)).toEqual([0, 2, 4, 6, 8, 10]);
+  });
+
+  it("places ticks at 20 ns steps near 300 ms", () => {
+    const ticks = axisTicks({ start: 299.99999, end: 300.00011 }, 1000);
+    expect(ticks[0]).toBe(300);
+    expect(ticks[1]).toBe(300.00002);
   });
 });

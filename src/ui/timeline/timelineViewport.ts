@@ -10,8 +10,11 @@ export interface Viewport {
   end: number;
 }
 
-/** The narrowest range zoom allows (1 µs in time mode). */
-export const MIN_VIEW_SPAN = 0.001;
+/**
+ * The narrowest range zoom allows: 10 ns in time mode, where one Lua
+ * instruction costs 20 ns by default.
+ */
+export const MIN_VIEW_SPAN = 0.00001;
 
 /** Maps an axis value to a pixel offset within a plot `width` wide. */
 export function toPixel(view: Viewport, value: number, width: number): number {
