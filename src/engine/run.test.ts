@@ -205,3 +205,24 @@ describe("client requests", () => {
   });
 });
 
+describe("resty.lock", () => {
+  it("makes the second request wait for the lock", () => {
+    const result = run(
+      conf(
+        `location = /t { content_by_lua_block {
+            local lock = require("resty.lock"):new("locks")
+            local elapsed = lock:lock("k")
+            local d = ngx.shared.data
+            local v = d:get("n") or 0
+            ngx.sleep(0.01)
+            d:set("n", v + 1)
+            lock:unlock()
+            ngx.say("n=", d:get("n"), " waited=", elapsed > 0) } }`,
+        "lua_shared_dict locks 1m; lua_shared_dict data 1m;",
+      ),
+      [request("/t", 2)],
+    );
+    expect(result.responses.map((r) => r.body)).toEqual(["n=1 waited=false\n", "n=2 waited=true\n"]);
+  });
+});
+

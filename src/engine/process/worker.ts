@@ -15,6 +15,7 @@ import { createSandboxState } from "../lua/sandbox";
 import { installSeededRandom } from "../lua/seededRandom";
 import { installOpenrestyModules } from "../lua/openrestyModules";
 import { LRUCACHE_SOURCE } from "../lua/lrucacheSource";
+import { RESTY_LOCK_SOURCE } from "../lua/restyLockSource";
 import { sendBody, sendHeader } from "../phases/filters";
 import type { HttpRequest } from "../phases/httpRequest";
 import { logSuffixFor, runCoroutine, type Wait } from "../phases/luaHandler";
@@ -111,7 +112,10 @@ export class Worker implements NgxRuntime {
       this.process,
     );
     installSeededRandom(this.vm.L, env.seed + env.pid);
-    installOpenrestyModules(this.vm.L, { "resty.lrucache": LRUCACHE_SOURCE });
+    installOpenrestyModules(this.vm.L, {
+      "resty.lrucache": LRUCACHE_SOURCE,
+      "resty.lock": RESTY_LOCK_SOURCE,
+    });
     installNgx(this);
     this.installOsExit();
   }

@@ -25,7 +25,6 @@ export const UNSUPPORTED_MODULES = [
   "ngx.pipe",
   "ngx.errlog",
   "ngx.upstream",
-  "resty.lock",
   "resty.string",
   "resty.sha1",
   "resty.sha256",
