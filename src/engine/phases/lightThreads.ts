@@ -11,6 +11,7 @@
  * ngx.exit, ngx.exec or an entry thread error ends the run at once and
  * kills the other threads.
  */
+import { threadId } from "../lua/threadIds";
 import { lua } from "fengari";
 import type { LuaCoroutine, ResumeOutcome } from "../lua/luaThread";
 import { coroutineTraceback } from "../lua/luaThreadTraceback";
@@ -171,7 +172,7 @@ class HandlerRun implements LightThreadHost {
     if (this.outcome || t.status === "dead") return;
     const previous = this.running;
     this.running = t;
-    if (t.status === "suspended") this.w.traceResume(this.ctx);
+    if (t.status === "suspended") this.w.traceResume(this.ctx, threadId(t.co.thread));
     t.status = "running";
     const outcome = this.w.withContext(this.ctx, () =>
       this.w.vm.resume(t.co, pushArgs),
@@ -204,7 +205,9 @@ class HandlerRun implements LightThreadHost {
   private handleRequest(t: ThreadState, request: Record<string, unknown>) {
     const op = String(request.op);
     const ms = op === "sleep" ? (request.seconds as number) * 1000 : 0;
-    if (op !== "exit" && op !== "exec") this.w.traceYield(this.ctx, op, ms);
+    if (op !== "exit" && op !== "exec") {
+      this.w.traceYield(this.ctx, op, ms, threadId(t.co.thread));
+    }
     switch (op) {
       case "exit":
         this.outcome = { kind: "exit", code: request.code as number };

@@ -297,7 +297,12 @@ export class Worker implements NgxRuntime {
       timerId: timer.id,
       premature,
     });
-    const ctx: HandlerContext = { phase: "timer", request: null, logSuffix: logSuffixFor("timer") };
+    const ctx: HandlerContext = {
+      phase: "timer",
+      request: null,
+      logSuffix: logSuffixFor("timer"),
+      timerId: timer.id,
+    };
     const pushArgs = (L: LuaState) => {
       lua.lua_pushboolean(L, premature);
       lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, timer.argsRef);
@@ -465,12 +470,14 @@ export class Worker implements NgxRuntime {
     else this.trace.record({ ...base, kind: "phase-end", phase, result: result ?? "" });
   }
 
-  traceYield(ctx: HandlerContext, reason: string, ms: number): void {
+  traceYield(ctx: HandlerContext, reason: string, ms: number, thread?: number): void {
     this.trace.record({
       kind: "yield",
       time: this.process.clock,
       pid: this.process.pid,
       connection: ctx.request?.connection,
+      thread,
+      timerId: ctx.timerId,
       phase: ctx.phase,
       reason,
     });
@@ -485,12 +492,14 @@ export class Worker implements NgxRuntime {
     }
   }
 
-  traceResume(ctx: HandlerContext): void {
+  traceResume(ctx: HandlerContext, thread?: number): void {
     this.trace.record({
       kind: "resume",
       time: this.process.clock,
       pid: this.process.pid,
       connection: ctx.request?.connection,
+      thread,
+      timerId: ctx.timerId,
       phase: ctx.phase,
     });
   }

@@ -20,6 +20,10 @@ interface TraceBase {
   pid: number;
   /** The request's connection number, if the event belongs to a request. */
   connection?: number;
+  /** The Lua coroutine (numbered within its process) that caused it. */
+  thread?: number;
+  /** The timer whose callback caused it, if any. */
+  timerId?: number;
   source?: SourcePosition;
 }
 

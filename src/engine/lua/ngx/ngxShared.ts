@@ -8,6 +8,7 @@
  * and flush_expired are C functions in lua-nginx-module and check
  * arguments the C way (see ngxSharedLists.ts).
  */
+import { threadId } from "../threadIds";
 import { lua, lauxlib, to_luastring } from "fengari";
 import type { DictValue, MemoryDict } from "../../shdict/memoryDict";
 import type { StoreOp } from "../../shdict/sharedDict";
@@ -192,6 +193,8 @@ export function record(
     time: rt.process.clock,
     pid: rt.process.pid,
     connection: rt.current?.request?.connection,
+    thread: threadId(L),
+    timerId: rt.current?.timerId,
     source:
       position && split > 0
         ? { chunkName: position.slice(0, split), line: Number(position.slice(split + 1)) }

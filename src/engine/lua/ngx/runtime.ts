@@ -24,6 +24,8 @@ export interface HandlerContext {
   bodyFilter?: { chunk: Uint8Array; eof: boolean };
   /** ngx.arg in set_by_lua: the directive's extra arguments. */
   setArgs?: string[];
+  /** The timer this context runs, in the timer phase. */
+  timerId?: number;
 }
 
 /** Response output through nginx's header and body filter chains. */
