@@ -150,6 +150,23 @@ test.describe("playground", () => {
     expect([...atomic].sort()).toEqual(["atomic = 1\n", "atomic = 2\n"]);
   });
 
+  test("races pane marks the lost update, not incr", async () => {
+    await playground.open();
+    await playground.selectExample("shdict-atomic");
+    await playground.uri.fill("/racy");
+    await playground.runAndWait();
+    // The request whose update was lost is a lost update; the other one
+    // read, yielded and wrote too, so it is a possible race.
+    const lost = playground.page.locator('[data-testid="race"][data-kind="lost update"]');
+    await expect(lost).toHaveCount(1);
+    await expect(lost).toContainText("resty.lock");
+    await expect(lost).toContainText('counters["racy"]');
+    await playground.screenshot("races-pane-lost-update");
+    await playground.uri.fill("/atomic");
+    await playground.runAndWait();
+    await expect(playground.page.getByTestId("races")).toHaveCount(0);
+  });
+
   test("cached-time example shows a frozen ngx.now()", async () => {
     await playground.open();
     await playground.selectExample("cached-time");

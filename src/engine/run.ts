@@ -12,6 +12,7 @@ import { ErrorLog } from "./process/errorLog";
 import { Master } from "./process/master";
 import type { Worker } from "./process/worker";
 import type { RequestSpec, RunResult, Scenario } from "./scenario";
+import { detectRaces } from "./trace/raceDetector";
 import { TraceRecorder } from "./trace/recorder";
 
 /** How long after start-up the first request arrives (the oracle waits 0.3 s). */
@@ -25,6 +26,7 @@ function failedStart(message: string, stage: "test" | "start", trace: TraceRecor
     errorLog: log.entries,
     stderr: log.stderr,
     trace: trace.events,
+    races: [],
     endTime: 0,
   };
 }
@@ -134,6 +136,7 @@ class Simulation {
       errorLog: this.errorLog.entries,
       stderr: this.errorLog.stderr,
       trace: this.trace.events,
+      races: detectRaces(this.trace.events),
       endTime: end,
     };
   }

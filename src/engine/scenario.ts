@@ -5,6 +5,7 @@
  * records so that the two can be compared field by field.
  */
 import type { TraceEvent } from "./trace/events";
+import type { RaceFinding } from "./trace/raceDetector";
 
 /** A request as a client sends it. */
 export interface RequestSpec {
@@ -110,6 +111,8 @@ export interface RunResult {
   /** What nginx wrote to stderr while starting (init_by_lua's ngx.log). */
   stderr: ErrorLogEntry[];
   trace: TraceEvent[];
+  /** Read-modify-write races on shared dict keys found in the trace. */
+  races: RaceFinding[];
   /** Virtual time in ms when the run ended. */
   endTime: number;
 }

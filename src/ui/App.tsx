@@ -1,6 +1,7 @@
 import { useEffect } from "react";
 import { EditorPane } from "./EditorPane";
 import { ErrorLogPane } from "./ErrorLogPane";
+import { RacesPane } from "./RacesPane";
 import { findExample } from "./examples";
 import { Header } from "./Header";
 import { PaneBoundary } from "./PaneBoundary";
@@ -37,6 +38,9 @@ function RunResults() {
     <>
       <PaneBoundary key={`responses-${run.runCount}`} title="Responses">
         <ResponsePane responses={result.responses} />
+      </PaneBoundary>
+      <PaneBoundary key={`races-${run.runCount}`} title="Races">
+        <RacesPane races={result.races ?? []} />
       </PaneBoundary>
       <PaneBoundary key={`log-${run.runCount}`} title="error.log">
         <ErrorLogPane

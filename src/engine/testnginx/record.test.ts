@@ -32,6 +32,7 @@ function result(partial: Partial<RunResult>): RunResult {
     errorLog: [],
     stderr: [],
     trace: [],
+    races: [],
     endTime: 0,
     ...partial,
   };
