@@ -211,8 +211,9 @@ class Simulation {
       const entry = { r, worker: null as Worker | null };
       this.sent.push(entry);
       batch.push(r);
-      this.scheduler.at(time, `connect *${connection}`, () => {
-        entry.worker = this.master.dispatch(r, time);
+      const arrival = time + this.master.jitter.next();
+      this.scheduler.at(arrival, `connect *${connection}`, () => {
+        entry.worker = this.master.dispatch(r, arrival);
       });
     }
     return batch;

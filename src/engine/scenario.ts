@@ -53,6 +53,12 @@ export interface Scenario {
    * true), as the oracle's runner does. Off by default: nginx keeps running.
    */
   quitAtEnd?: boolean;
+  /**
+   * Largest random extra delay (virtual ms, drawn from `seed`) added to
+   * each client arrival and each wake-up; 0 (the default) adds none.
+   * Different seeds then explore different interleavings.
+   */
+  jitterMs?: number;
   /** How the master picks a worker for a connection (round robin by default). */
   balancePolicy?: "round-robin" | "least-busy" | "client-hash";
 }

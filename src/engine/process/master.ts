@@ -4,6 +4,7 @@
  * workers that die, and carries out reload (SIGHUP) and quit (SIGQUIT).
  */
 import type { MainConfig } from "../config/types";
+import { Jitter } from "../loop/jitter";
 import type { Scheduler } from "../loop/scheduler";
 import { expandPackageCpath, expandPackagePath } from "../luaPaths";
 import type { HttpRequest } from "../phases/httpRequest";
@@ -79,6 +80,8 @@ export class Master {
   private hasAgent = false;
   private isQuitting = false;
   private nextWorker = 0;
+  /** One noise source for the whole run, so the seed fixes every delay. */
+  readonly jitter: Jitter;
 
   constructor(
     private readonly scenario: Scenario,
@@ -87,7 +90,9 @@ export class Master {
     private readonly trace: TraceRecorder,
     private readonly errorLog: ErrorLog,
     readonly policy: BalancePolicy = "round-robin",
-  ) {}
+  ) {
+    this.jitter = new Jitter(scenario.seed, scenario.jitterMs ?? 0);
+  }
 
   get workerCount(): number {
     const n = this.config.workerProcesses;
@@ -110,6 +115,7 @@ export class Master {
       startTimeMs: this.scenario.startTimeMs,
       nsPerInstruction: this.scenario.nsPerInstruction,
       seed: this.scenario.seed,
+      jitter: this.jitter,
       prefix,
       packagePath: expandPackagePath(configuredPath),
       packageCpath: expandPackageCpath(null),

@@ -6,6 +6,7 @@
  */
 import { lua, lauxlib, to_jsstring } from "fengari";
 import type { HttpConfig, MainConfig } from "../config/types";
+import type { Jitter } from "../loop/jitter";
 import type { Scheduler } from "../loop/scheduler";
 import { LuaVm } from "../lua/luaThread";
 import { installNgx } from "../lua/ngx/ngxApi";
@@ -48,6 +49,8 @@ export interface WorkerEnv {
   nsPerInstruction: number;
   /** Seeds the worker's math.random. */
   seed: number;
+  /** Timing noise for wake-ups (zero unless the scenario asks for it). */
+  jitter: Jitter;
   prefix: string;
   packagePath: string;
   packageCpath: string;
@@ -244,7 +247,9 @@ export class Worker implements NgxRuntime {
       if (next.done || next.value.kind === "forever") return;
       // nginx adds timers to its cached time (ngx_current_msec), not to
       // the real clock; the loop cannot run them before its work is done.
-      const wake = Math.max(this.process.clock, this.process.cachedTime + next.value.ms);
+      const wake =
+        Math.max(this.process.clock, this.process.cachedTime + next.value.ms) +
+        this.env.jitter.next();
       this.env.scheduler.at(wake, label, () => step(wake));
     };
     this.env.scheduler.at(due, label, () => step(due));
