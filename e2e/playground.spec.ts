@@ -98,6 +98,19 @@ test.describe("playground", () => {
     await playground.screenshot("privileged-agent-example-shows-master-then-worker");
   });
 
+  test("process view lists every process and its state", async () => {
+    await playground.open();
+    await playground.selectExample("privileged-agent");
+    await playground.page.getByTestId("steps").fill("kill-worker\nGET /t");
+    await playground.runAndWait();
+    const rows = playground.page.getByTestId("process-row");
+    await expect(rows).toHaveCount(5);
+    await expect(rows.nth(0)).toHaveAttribute("data-kind", "master");
+    await expect(rows.nth(3)).toHaveAttribute("data-kind", "privileged agent");
+    await expect(playground.page.getByTestId("processes")).toContainText("killed (SIGKILL)");
+    await playground.screenshot("process-view");
+  });
+
   test("reload step starts a new worker generation", async () => {
     await playground.open();
     await playground.selectExample("privileged-agent");

@@ -1,6 +1,7 @@
 import { useEffect } from "react";
 import { EditorPane } from "./EditorPane";
 import { ErrorLogPane } from "./ErrorLogPane";
+import { ProcessPane } from "./ProcessPane";
 import { RacesPane } from "./RacesPane";
 import { findExample } from "./examples";
 import { Header } from "./Header";
@@ -41,6 +42,9 @@ function RunResults() {
       </PaneBoundary>
       <PaneBoundary key={`races-${run.runCount}`} title="Races">
         <RacesPane races={result.races ?? []} />
+      </PaneBoundary>
+      <PaneBoundary key={`processes-${run.runCount}`} title="Processes">
+        <ProcessPane trace={result.trace} />
       </PaneBoundary>
       <PaneBoundary key={`log-${run.runCount}`} title="error.log">
         <ErrorLogPane
