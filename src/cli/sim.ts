@@ -1,9 +1,17 @@
 /**
  * The headless runner: `npm run sim -- FILE.t [--test N] [--pretty]` runs
  * the blocks of a Test::Nginx file in the simulator and prints a JSON
- * array of records in the shape of the oracle's golden files.
+ * array of records in the shape of the oracle's golden files. With
+ * `--check` it checks each block's expectations instead and prints one
+ * `ok N - title` / `not ok N - title` line per block and a summary.
  */
 import { readFileSync } from "node:fs";
+import {
+  formatBlockCheck,
+  formatSummary,
+  runBlockCheck,
+  type BlockCheck,
+} from "../engine/testnginx/checkRun";
 import { parseTestFile } from "../engine/testnginx/parseTestFile";
 import {
   runBlockRecord,
@@ -12,24 +20,31 @@ import {
 } from "../engine/testnginx/record";
 import { loadScenarioRunner } from "./loadEngine";
 
-const USAGE = `usage: npm run sim -- FILE.t [--test N] [--pretty]
+const USAGE = `usage: npm run sim -- FILE.t [--test N] [--pretty] [--check]
   --test N   run only TEST N of the file
-  --pretty   indent the JSON output (one space per level, as golden files)`;
+  --pretty   indent the JSON output (one space per level, as golden files)
+  --check    check each block's expectations (response_body, error_code,
+             error_log, ...) and print ok / not ok lines; exit status 1
+             when a block fails`;
 
 interface SimOptions {
   file: string;
   test: number | null;
   isPretty: boolean;
+  isCheck: boolean;
 }
 
 function parseArgs(argv: string[]): SimOptions {
   let file: string | null = null;
   let test: number | null = null;
   let isPretty = false;
+  let isCheck = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--pretty") {
       isPretty = true;
+    } else if (arg === "--check") {
+      isCheck = true;
     } else if (arg === "--test") {
       test = Number(argv[++i]);
       if (!Number.isInteger(test)) throw new Error("--test needs a number");
@@ -42,7 +57,7 @@ function parseArgs(argv: string[]): SimOptions {
     }
   }
   if (file === null) throw new Error("missing FILE.t");
-  return { file, test, isPretty };
+  return { file, test, isPretty, isCheck };
 }
 
 /** Runs the blocks of one .t text (all, or TEST `test`) in file order. */
@@ -57,6 +72,29 @@ export async function runTestFileText(
   const records: GoldenRecord[] = [];
   for (const block of blocks) records.push(await runBlockRecord(block, run));
   return records;
+}
+
+/** Runs and checks the blocks of one .t text (all, or TEST `test`). */
+export async function checkTestFileText(
+  text: string,
+  run: ScenarioRunner,
+  test: number | null = null,
+): Promise<BlockCheck[]> {
+  const blocks = parseTestFile(text).filter(
+    (block) => test === null || block.test === test,
+  );
+  const checks: BlockCheck[] = [];
+  for (const block of blocks) checks.push(await runBlockCheck(block, run, text));
+  return checks;
+}
+
+/** Prints a check report; returns the exit status (1 if a block failed). */
+function printChecks(checks: BlockCheck[]): number {
+  for (const check of checks) {
+    process.stdout.write(formatBlockCheck(check).join("\n") + "\n");
+  }
+  process.stdout.write(formatSummary(checks) + "\n");
+  return checks.every((check) => check.passed) ? 0 : 1;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -76,6 +114,15 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const run = await loadScenarioRunner();
+  if (options.isCheck) {
+    const checks = await checkTestFileText(text, run, options.test);
+    if (checks.length === 0) {
+      const what = options.test === null ? 'no "=== TEST" blocks' : `no TEST ${options.test}`;
+      process.stderr.write(`sim: ${options.file} has ${what}\n`);
+      return 1;
+    }
+    return printChecks(checks);
+  }
   const records = await runTestFileText(text, run, options.test);
   if (records.length === 0 && options.test === null) {
     process.stderr.write(`sim: ${options.file} has no "=== TEST" blocks\n`);

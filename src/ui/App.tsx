@@ -11,6 +11,9 @@ import { ResponsePane } from "./ResponsePane";
 import { RunBanner } from "./RunBanner";
 import { SharedMemoryNotice } from "./SharedMemoryNotice";
 import { playgroundStore, usePlayground } from "./store/appStore";
+import { ExportDialog } from "./testnginx/ExportDialog";
+import { ImportDialog, useTestFileDrop } from "./testnginx/ImportDialog";
+import { TestNginxPanel } from "./testnginx/TestNginxPanel";
 import { Timeline } from "./timeline/Timeline";
 
 /** Sends on Ctrl+Enter (Cmd+Enter on macOS) from anywhere on the page. */
@@ -60,6 +63,7 @@ function RunResults() {
 /** Renders the whole page. */
 export function App() {
   useSendShortcut();
+  useTestFileDrop();
   const exampleId = usePlayground((state) => state.exampleId);
   const run = usePlayground((state) => state.run);
   const example = findExample(exampleId);
@@ -77,6 +81,11 @@ export function App() {
         </span>
       </p>
       <SharedMemoryNotice />
+      <ImportDialog />
+      <ExportDialog />
+      <PaneBoundary title="Test::Nginx">
+        <TestNginxPanel />
+      </PaneBoundary>
       <RunBanner outcome={run.outcome} />
       <main className="columns">
         <PaneBoundary title="nginx.conf">

@@ -1,5 +1,5 @@
 import { EXAMPLES } from "./examples";
-import { usePlayground } from "./store/appStore";
+import { usePlayground, useTestNginx } from "./store/appStore";
 import { currentWorkspace } from "./store/playgroundStore";
 import { clampCopies, MAX_COPIES } from "./store/workspace";
 
@@ -14,6 +14,10 @@ export function Header() {
   const canUndoReset = usePlayground(
     (state) => state.resetWorkspace?.exampleId === state.exampleId,
   );
+  const isUndoOpen = usePlayground(
+    (state) => state.resetWorkspace?.reason === "open-block",
+  );
+  const setTestDialog = useTestNginx((state) => state.setDialog);
   const updateWorkspace = usePlayground((state) => state.updateWorkspace);
   const send = usePlayground((state) => state.send);
 
@@ -46,12 +50,32 @@ export function Header() {
         <button
           type="button"
           data-testid="undo-reset"
-          title="Bring back the config and request that Reset replaced"
+          title={
+            isUndoOpen
+              ? "Bring back the config and request that opening a .t block replaced"
+              : "Bring back the config and request that Reset replaced"
+          }
           onClick={undoResetExample}
         >
-          Undo reset
+          {isUndoOpen ? "Undo open" : "Undo reset"}
         </button>
       )}
+      <button
+        type="button"
+        data-testid="import-t"
+        title="Import a Test::Nginx .t file into a panel of its own"
+        onClick={() => setTestDialog("import")}
+      >
+        Import .t
+      </button>
+      <button
+        type="button"
+        data-testid="export-t"
+        title="Write this workspace as a Test::Nginx .t file"
+        onClick={() => setTestDialog("export")}
+      >
+        Export .t
+      </button>
       <span className="spacer" />
       <label title="Copies of the request sent at once">
         Copies{" "}

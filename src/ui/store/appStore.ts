@@ -5,8 +5,12 @@
 import { useStore } from "zustand";
 import { run } from "../../host/engineClient";
 import { createPlaygroundStore, type PlaygroundState } from "./playgroundStore";
+import { createTestNginxStore, type TestNginxState } from "./testNginxStore";
 
 export const playgroundStore = createPlaygroundStore(run, localStorage);
+
+/** The Test::Nginx panel's store; its blocks run in the same engine worker. */
+export const testNginxStore = createTestNginxStore(run);
 
 // Another tab of the page wrote to localStorage (the event never fires in
 // the tab that wrote).
@@ -18,4 +22,9 @@ window.addEventListener("storage", (event) => {
 /** Selects a slice of the page state and re-renders when it changes. */
 export function usePlayground<T>(selector: (state: PlaygroundState) => T): T {
   return useStore(playgroundStore, selector);
+}
+
+/** Selects a slice of the Test::Nginx panel state. */
+export function useTestNginx<T>(selector: (state: TestNginxState) => T): T {
+  return useStore(testNginxStore, selector);
 }

@@ -56,6 +56,11 @@ export interface PlaygroundState {
   /** Restores the workspace the last Reset replaced. */
   undoResetExample(): void;
   /**
+   * Replaces the open example's workspace (with an opened .t block),
+   * keeping the previous one for undoResetExample until the next edit.
+   */
+  openWorkspace(workspace: Workspace): void;
+  /**
    * Takes in another tab's change to storage `key` (from the window's
    * `storage` event). Only workspaces this tab has not changed itself are
    * taken, so this tab's own edits are never overwritten.
@@ -154,6 +159,23 @@ export function createPlaygroundStore(
       set({
         workspaces: { ...workspaces, [reset.exampleId]: reset.workspace },
         resetWorkspace: null,
+      });
+    },
+
+    openWorkspace(workspace) {
+      const state = get();
+      const exampleId = state.exampleId;
+      const reset: ResetWorkspace = {
+        exampleId,
+        workspace: currentWorkspace(state),
+        reason: "open-block",
+      };
+      changedHere.add(exampleId);
+      writeResetWorkspace(storage, reset);
+      writeWorkspace(storage, exampleId, workspace);
+      set({
+        workspaces: { ...state.workspaces, [exampleId]: workspace },
+        resetWorkspace: reset,
       });
     },
 

@@ -29,6 +29,11 @@ export interface Workspace {
   stepsText?: string;
   /** How the master picks a worker for each connection. */
   balancePolicy?: BalancePolicy;
+  /**
+   * Files under the prefix that `require` can load, keyed like
+   * `html/foo.lua` (from an opened .t block's `--- user_files`).
+   */
+  files?: Record<string, string>;
 }
 
 export type BalancePolicy = NonNullable<Scenario["balancePolicy"]>;
@@ -106,7 +111,7 @@ export function scenarioFromWorkspace(
   };
   return {
     ...SCENARIO_DEFAULTS,
-    files: {},
+    files: workspace.files ?? {},
     nginxConf: workspace.nginxConf,
     steps: [{ step: "request", request }, ...parseStepsText(workspace.stepsText ?? "")],
     balancePolicy: workspace.balancePolicy ?? "round-robin",

@@ -32,6 +32,8 @@ const FORMAT_VERSION = 2;
 export interface ResetWorkspace {
   exampleId: string;
   workspace: Workspace;
+  /** The action that replaced it: Reset, or opening a .t block (absent: Reset). */
+  reason?: "reset" | "open-block";
 }
 
 /** Returns the storage key of an example's workspace. */
@@ -129,12 +131,15 @@ export function readResetWorkspace(storage: KeyValueStorage): ResetWorkspace | n
     version?: unknown;
     exampleId?: unknown;
     workspace?: unknown;
+    reason?: unknown;
   } | null;
   if (stored?.version !== FORMAT_VERSION || typeof stored.exampleId !== "string") {
     return null;
   }
   if (!isWorkspace(stored.workspace)) return null;
-  return { exampleId: stored.exampleId, workspace: stored.workspace };
+  const reset: ResetWorkspace = { exampleId: stored.exampleId, workspace: stored.workspace };
+  if (stored.reason === "open-block") reset.reason = "open-block";
+  return reset;
 }
 
 /** Stores (or, with null, removes) the workspace Undo reset restores. */
