@@ -18,20 +18,25 @@ import {
   type GoldenRecord,
   type ScenarioRunner,
 } from "../engine/testnginx/record";
+import type { RunResult } from "../engine/scenario";
 import { loadScenarioRunner } from "./loadEngine";
+import { raceRecords, type RaceRecord } from "./raceReport";
 
-const USAGE = `usage: npm run sim -- FILE.t [--test N] [--pretty] [--check]
+const USAGE = `usage: npm run sim -- FILE.t [--test N] [--pretty] [--check] [--races]
   --test N   run only TEST N of the file
   --pretty   indent the JSON output (one space per level, as golden files)
   --check    check each block's expectations (response_body, error_code,
              error_log, ...) and print ok / not ok lines; exit status 1
-             when a block fails`;
+             when a block fails
+  --races    add to each record a "races" list: read-modify-write races on
+             shared dict keys ("lost update" or "possible race")`;
 
 interface SimOptions {
   file: string;
   test: number | null;
   isPretty: boolean;
   isCheck: boolean;
+  hasRaces: boolean;
 }
 
 function parseArgs(argv: string[]): SimOptions {
@@ -39,12 +44,15 @@ function parseArgs(argv: string[]): SimOptions {
   let test: number | null = null;
   let isPretty = false;
   let isCheck = false;
+  let hasRaces = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--pretty") {
       isPretty = true;
     } else if (arg === "--check") {
       isCheck = true;
+    } else if (arg === "--races") {
+      hasRaces = true;
     } else if (arg === "--test") {
       test = Number(argv[++i]);
       if (!Number.isInteger(test)) throw new Error("--test needs a number");
@@ -57,7 +65,7 @@ function parseArgs(argv: string[]): SimOptions {
     }
   }
   if (file === null) throw new Error("missing FILE.t");
-  return { file, test, isPretty, isCheck };
+  return { file, test, isPretty, isCheck, hasRaces };
 }
 
 /** Runs the blocks of one .t text (all, or TEST `test`) in file order. */
@@ -65,12 +73,19 @@ export async function runTestFileText(
   text: string,
   run: ScenarioRunner,
   test: number | null = null,
-): Promise<GoldenRecord[]> {
+  hasRaces = false,
+): Promise<Array<GoldenRecord & { races?: RaceRecord[] }>> {
   const blocks = parseTestFile(text).filter(
     (block) => test === null || block.test === test,
   );
-  const records: GoldenRecord[] = [];
-  for (const block of blocks) records.push(await runBlockRecord(block, run));
+  const records: Array<GoldenRecord & { races?: RaceRecord[] }> = [];
+  for (const block of blocks) {
+    let last: RunResult | null = null;
+    const tracked: ScenarioRunner = async (scenario) => (last = await run(scenario));
+    const record = await runBlockRecord(block, tracked);
+    const races = (last as RunResult | null)?.races ?? [];
+    records.push(hasRaces ? { ...record, races: raceRecords(races) } : record);
+  }
   return records;
 }
 
@@ -123,7 +138,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return printChecks(checks);
   }
-  const records = await runTestFileText(text, run, options.test);
+  const records = await runTestFileText(text, run, options.test, options.hasRaces);
   if (records.length === 0 && options.test === null) {
     process.stderr.write(`sim: ${options.file} has no "=== TEST" blocks\n`);
     return 1;
