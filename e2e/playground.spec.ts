@@ -180,6 +180,21 @@ test.describe("playground", () => {
     await expect(playground.page.getByTestId("races")).toHaveCount(0);
   });
 
+  test("explorer finds orders with and without a lost update", async () => {
+    await playground.open();
+    await playground.selectExample("shdict-atomic");
+    await playground.uri.fill("/racy");
+    await playground.page.getByTestId("explore").click();
+    const summary = playground.page.getByTestId("explorer-summary");
+    await expect(summary).toBeVisible({ timeout: 60_000 });
+    await expect(summary).toContainText("of 12 orders lost an update");
+    const groups = playground.page.getByTestId("explorer-group");
+    expect(await groups.count()).toBeGreaterThan(1);
+    await playground.screenshot("explorer-groups");
+    await playground.runAndWait(() => playground.page.getByTestId("explorer-replay").first().click());
+    await expect(playground.page.getByTestId("seed-note")).toContainText("Replaying seed");
+  });
+
   test("cached-time example shows a frozen ngx.now()", async () => {
     await playground.open();
     await playground.selectExample("cached-time");

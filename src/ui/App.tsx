@@ -2,6 +2,7 @@ import { useEffect } from "react";
 import { EditorPane } from "./EditorPane";
 import { ErrorLogPane } from "./ErrorLogPane";
 import { ProcessPane } from "./ProcessPane";
+import { ExplorerPane } from "./ExplorerPane";
 import { RacesPane } from "./RacesPane";
 import { findExample } from "./examples";
 import { Header } from "./Header";
@@ -94,6 +95,9 @@ export function App() {
         <div className="right-column">
           <PaneBoundary title="Request">
             <RequestComposer />
+          </PaneBoundary>
+          <PaneBoundary title="Interleavings">
+            <ExplorerPane />
           </PaneBoundary>
           <RunResults />
         </div>

@@ -1,7 +1,12 @@
 import { EXAMPLES } from "./examples";
-import { usePlayground, useTestNginx } from "./store/appStore";
+import { playgroundStore, useExplorer, usePlayground, useTestNginx } from "./store/appStore";
 import { currentWorkspace } from "./store/playgroundStore";
-import { clampCopies, MAX_COPIES } from "./store/workspace";
+import {
+  clampCopies,
+  MAX_COPIES,
+  parseHeaders,
+  scenarioFromWorkspace,
+} from "./store/workspace";
 
 /** Product name, example picker, copies and Send. */
 export function Header() {
@@ -20,6 +25,8 @@ export function Header() {
   const setTestDialog = useTestNginx((state) => state.setDialog);
   const updateWorkspace = usePlayground((state) => state.updateWorkspace);
   const send = usePlayground((state) => state.send);
+  const explore = useExplorer((state) => state.explore);
+  const isExploring = useExplorer((state) => state.status === "running");
 
   return (
     <header className="header">
@@ -98,6 +105,20 @@ export function Header() {
         onClick={() => void send()}
       >
         {isRunning ? "Running…" : "Send"}
+      </button>
+      <button
+        type="button"
+        data-testid="explore"
+        title="Run the request under 12 seeds with timing jitter and group the outcomes"
+        disabled={isExploring}
+        onClick={() => {
+          const workspace = currentWorkspace(playgroundStore.getState());
+          const parsed = parseHeaders(workspace.headersText);
+          if ("error" in parsed) return;
+          void explore(scenarioFromWorkspace(workspace, parsed.headers));
+        }}
+      >
+        {isExploring ? "Exploring…" : "Explore orders"}
       </button>
     </header>
   );

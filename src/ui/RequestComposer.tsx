@@ -80,6 +80,17 @@ export function RequestComposer() {
           </select>
         </label>
       </div>
+      {(workspace.jitterMs ?? 0) > 0 && (
+        <p className="seed-note" data-testid="seed-note">
+          Replaying seed {workspace.seed} with up to {workspace.jitterMs} ms of timing jitter.{" "}
+          <button
+            type="button"
+            onClick={() => updateWorkspace({ seed: undefined, jitterMs: undefined })}
+          >
+            Back to no jitter
+          </button>
+        </p>
+      )}
     </section>
   );
 }

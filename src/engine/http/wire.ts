@@ -70,7 +70,7 @@ export class Wire {
     }
     if (flags.last && this.isChunked) this.bodyBytesSent += 5;
     if (flags.flush || flags.last || this.pendingBytes >= POSTPONE_OUTPUT) {
-      this.flushPending();
+      this.flushPending(flags.last === true);
     }
     if (flags.last) this.state = "complete";
   }
@@ -82,8 +82,16 @@ export class Wire {
     this.pendingBytes = 0;
   }
 
-  private flushPending(): void {
+  /**
+   * Called with the body pieces (one per write, framing not added) that
+   * leave at a flush; the first flush also carries the header. A cosocket
+   * connection's wire streams them to its client.
+   */
+  protected onFlush(_pieces: Uint8Array[], _isLast: boolean): void {}
+
+  private flushPending(isLast: boolean): void {
     if (this.hasQueuedHeader) this.hasSentHeader = true;
+    this.onFlush(this.pending, isLast);
     this.received.push(...this.pending);
     this.pending = [];
     this.pendingBytes = 0;

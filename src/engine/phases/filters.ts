@@ -9,6 +9,7 @@ import { statusLine } from "../http/statusText";
 import { utf8, type WireHeader } from "../http/wire";
 import { formatHttpTime } from "../lua/ngx/ngxTime";
 import type { Worker } from "../process/worker";
+import { concatBytes } from "../lua/ngx/outputArgs";
 import { callHandler } from "./luaHandler";
 import type { HttpRequest } from "./httpRequest";
 import { mainRequestOf } from "./subrequest";
@@ -48,10 +49,12 @@ function buildHeaders(w: Worker, r: HttpRequest, status: number): WireHeader[] {
   if (!hasNoBody(status)) headers.push({ name: "Content-Type", value: type });
   if (r.contentLength !== null) {
     headers.push({ name: "Content-Length", value: String(r.contentLength) });
-  } else if (!hasNoBody(status) && r.method !== "HEAD") {
+  } else if (!hasNoBody(status) && r.method !== "HEAD" && !r.isHttp10) {
     headers.push({ name: "Transfer-Encoding", value: "chunked" });
   }
-  const keepAlive = !r.closeAfter && !closesConnection(status);
+  // An HTTP/1.0 body of unknown length ends when the connection closes.
+  const isOpenEnded = r.isHttp10 && r.contentLength === null;
+  const keepAlive = !r.closeAfter && !closesConnection(status) && !isOpenEnded;
   headers.push({ name: "Connection", value: keepAlive ? "keep-alive" : "close" });
   for (const h of r.headersOut) {
     if (h.name.toLowerCase() === "content-length") continue;
@@ -65,9 +68,26 @@ function buildHeaders(w: Worker, r: HttpRequest, status: number): WireHeader[] {
   return headers;
 }
 
+/**
+ * lua_http10_buffering (on by default): Lua output to an HTTP/1.0 client
+ * is held back, header included, until the response ends, so the header
+ * can carry a Content-Length. Starts holding when it applies.
+ */
+function isHttp10Buffering(r: HttpRequest): boolean {
+  if (r.http10Body !== null) return true;
+  const lua = r.location?.lua;
+  const hasLuaOutput = Boolean(lua?.rewrite || lua?.access || lua?.content);
+  if (!r.isHttp10 || r.parent || r.contentLength !== null || !hasLuaOutput) {
+    return false;
+  }
+  r.http10Body = [];
+  return true;
+}
+
 /** Sends the response header through the header filters, once. */
 export function sendHeader(w: Worker, r: HttpRequest): void {
   if (r.isHeaderSent || r.wire.state !== "open") return;
+  if (isHttp10Buffering(r)) return;
   if (r.status === 0) r.status = 200;
   if (r.errStatus !== null) r.status = r.errStatus;
   r.headerFilterExit = null;
@@ -137,6 +157,15 @@ export function sendBody(
   flags: { flush?: boolean; last?: boolean },
 ): boolean {
   if (r.wire.state !== "open") return false;
+  if (r.http10Body !== null && !r.isHeaderSent) {
+    r.http10Body.push(data);
+    if (!flags.last) return true;
+    const body = concatBytes(r.http10Body);
+    r.http10Body = null;
+    r.contentLength = body.length;
+    sendHeader(w, r);
+    return sendBody(w, r, body, { last: true });
+  }
   const filtered = runLuaBodyFilter(w, r, data, flags.last ?? false);
   if (filtered === null) return false;
   if (r.parent) {
@@ -182,6 +211,7 @@ function sendSubrequestBody(r: HttpRequest, data: Uint8Array, isLast: boolean) {
 export function sendSpecialResponse(w: Worker, r: HttpRequest, status: number): void {
   if (r.isHeaderSent) return;
   r.errStatus = null;
+  r.http10Body = null;
   if (r.capture) {
     // lua-nginx-module's post-subrequest handler takes the status and
     // sends only the header, with no page and no last buffer.

@@ -70,6 +70,13 @@ export class HttpRequest {
   bodyRead = false;
   /** Answer with `Connection: close` (a quit, or nginx's choice). */
   closeAfter = false;
+  /** True for an HTTP/1.0 request (a cosocket's): no chunked framing. */
+  isHttp10 = false;
+  /**
+   * Lua output held back by lua_http10_buffering until the response ends,
+   * so that the header can carry a Content-Length; null when not held.
+   */
+  http10Body: Uint8Array[] | null = null;
 
   constructor(
     readonly connection: number,

@@ -23,7 +23,13 @@ import {
 } from "../lua/ngx/ngxThread";
 import type { HandlerContext } from "../lua/ngx/runtime";
 import type { Worker } from "../process/worker";
-import type { HandlerOutcome, Wait } from "./luaHandler";
+import {
+  isParkRequest,
+  type HandlerOutcome,
+  type ParkRequest,
+  type Wait,
+  type Wakeup,
+} from "./luaHandler";
 import {
   createSubrequest,
   pushCaptureResult,
@@ -71,6 +77,8 @@ class HandlerRun implements LightThreadHost {
   private tasks: Task[] = [];
   private taskSeq = 0;
   private outcome: HandlerOutcome | null = null;
+  /** Ends the run's current Wait early; null while the run is active. */
+  private wakeup: Wakeup | null = null;
 
   constructor(
     private readonly w: Worker,
@@ -86,15 +94,20 @@ class HandlerRun implements LightThreadHost {
     for (;;) {
       if (this.outcome) return this.finish(this.outcome);
       if (this.threads.size === 0) return { kind: "done" };
-      const task = this.nextTask();
-      if (!task) {
-        // Every thread waits on something that can no longer happen.
-        yield { kind: "forever" };
-        continue;
+      const first = this.peekTask();
+      const wakeup: Wakeup = { notify: null };
+      this.wakeup = wakeup;
+      if (first) {
+        const delay = Math.max(0, first.at - this.w.process.clock);
+        yield { kind: "sleep", ms: delay, wakeup };
+      } else {
+        // Every thread waits on something only an outside event (a
+        // cosocket's data) can bring, or on nothing that can happen.
+        yield { kind: "forever", wakeup };
       }
-      const delay = Math.max(0, task.at - this.w.process.clock);
-      yield { kind: "sleep", ms: delay };
-      task.run();
+      this.wakeup = null;
+      // A wakeup may have queued a task earlier than `first`.
+      this.nextTask()?.run();
     }
   }
 
@@ -143,11 +156,27 @@ class HandlerRun implements LightThreadHost {
     }
   }
 
-  private schedule(at: number, owner: LightThread | null, run: () => void) {
-    this.tasks.push({ at, seq: this.taskSeq++, owner, run });
+  private schedule(
+    at: number,
+    owner: LightThread | null,
+    run: () => void,
+  ): Task {
+    const task = { at, seq: this.taskSeq++, owner, run };
+    this.tasks.push(task);
+    return task;
+  }
+
+  private peekTask(): Task | undefined {
+    const index = this.earliestTaskIndex();
+    return index < 0 ? undefined : this.tasks[index];
   }
 
   private nextTask(): Task | undefined {
+    const index = this.earliestTaskIndex();
+    return index < 0 ? undefined : this.tasks.splice(index, 1)[0];
+  }
+
+  private earliestTaskIndex(): number {
     let best = -1;
     this.tasks.forEach((task, i) => {
       const current = this.tasks[best];
@@ -157,7 +186,7 @@ class HandlerRun implements LightThreadHost {
         (task.at === current.at && task.seq < current.seq);
       if (isEarlier) best = i;
     });
-    return best < 0 ? undefined : this.tasks.splice(best, 1)[0];
+    return best;
   }
 
   /** Ends the run early: every thread still alive is killed. */
@@ -208,6 +237,10 @@ class HandlerRun implements LightThreadHost {
     if (op !== "exit" && op !== "exec") {
       this.w.traceYield(this.ctx, op, ms, threadId(t.co.thread));
     }
+    if (isParkRequest(request)) {
+      this.park(t, request as unknown as ParkRequest);
+      return;
+    }
     switch (op) {
       case "exit":
         this.outcome = { kind: "exit", code: request.code as number };
@@ -232,6 +265,33 @@ class HandlerRun implements LightThreadHost {
       default:
         this.schedule(this.w.process.clock + ms, t, () => this.step(t));
     }
+  }
+
+  /**
+   * Suspends a thread until the request's event resumes it or its timeout
+   * passes, whichever comes first.
+   */
+  private park(t: ThreadState, request: ParkRequest): void {
+    let isSettled = false;
+    let timeout: Task | null = null;
+    if (request.timeoutMs !== null) {
+      timeout = this.schedule(
+        this.w.process.clock + request.timeoutMs,
+        t,
+        () => {
+          if (isSettled) return;
+          isSettled = true;
+          this.step(t, (L) => request.onTimeout(L));
+        },
+      );
+    }
+    request.park((at, push) => {
+      if (isSettled || t.status === "dead") return;
+      isSettled = true;
+      this.tasks = this.tasks.filter((task) => task !== timeout);
+      this.schedule(at, t, () => this.step(t, push));
+      this.wakeup?.notify?.(at);
+    });
   }
 
   private spawn(parent: ThreadState, co: LuaCoroutine, nargs: number) {
@@ -319,8 +379,26 @@ class HandlerRun implements LightThreadHost {
       onDone();
       return;
     }
-    if (next.value.kind === "forever") return;
-    const at = this.w.process.clock + next.value.ms;
-    this.schedule(at, owner, () => this.advance(owner, gen, onDone));
+    const wait = next.value;
+    let isSettled = false;
+    const resume = () => {
+      if (isSettled) return;
+      isSettled = true;
+      this.advance(owner, gen, onDone);
+    };
+    let timed: Task | null = null;
+    if (wait.kind === "sleep") {
+      timed = this.schedule(this.w.process.clock + wait.ms, owner, resume);
+    }
+    // A subrequest's own wait (its cosocket) can end early: move its task
+    // and pass the wakeup on to this run's Wait.
+    if (wait.wakeup) {
+      wait.wakeup.notify = (at) => {
+        if (isSettled) return;
+        this.tasks = this.tasks.filter((task) => task !== timed);
+        timed = this.schedule(at, owner, resume);
+        this.wakeup?.notify?.(at);
+      };
+    }
   }
 }

@@ -14,8 +14,44 @@ import { runLightThreads } from "./lightThreads";
 
 type LuaState = unknown;
 
+/**
+ * Lets an event from outside the event loop's timers (data arriving on a
+ * cosocket) end a Wait early. The loop that receives the Wait sets
+ * `notify`; whoever holds the Wakeup calls it with the virtual ms of the
+ * event. Calls after the Wait ended do nothing.
+ */
+export interface Wakeup {
+  notify: ((at: number) => void) | null;
+}
+
 /** What a driven handler waits for before it continues. */
-export type Wait = { kind: "sleep"; ms: number } | { kind: "forever" };
+export type Wait =
+  | { kind: "sleep"; ms: number; wakeup?: Wakeup }
+  | { kind: "forever"; wakeup?: Wakeup };
+
+/**
+ * A host request (from yieldToHost) that parks the yielding thread until
+ * an outside event, such as a cosocket operation, resumes it, or until
+ * `timeoutMs` passes.
+ */
+export interface ParkRequest {
+  /** The trace's name for the wait, such as "socket-receive". */
+  op: string;
+  /** Virtual ms until `onTimeout` runs; null waits without a limit. */
+  timeoutMs: number | null;
+  /**
+   * Called once when the thread is parked, with the function that resumes
+   * it at virtual time `at` with the values `push` puts on its stack.
+   */
+  park(resume: (at: number, push: (L: LuaState) => number) => void): void;
+  /** Ends the wait at the timeout; pushes the values the thread gets. */
+  onTimeout(L: LuaState): number;
+}
+
+/** True when a host request is a ParkRequest. */
+export function isParkRequest(request: Record<string, unknown>): boolean {
+  return typeof request.park === "function";
+}
 
 /** How a yieldable handler ended. */
 export type HandlerOutcome =

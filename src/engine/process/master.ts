@@ -5,6 +5,7 @@
  */
 import type { MainConfig } from "../config/types";
 import { Jitter } from "../loop/jitter";
+import type { SocketNetwork } from "../lua/ngx/cosocket";
 import type { Scheduler } from "../loop/scheduler";
 import { expandPackageCpath, expandPackagePath } from "../luaPaths";
 import type { HttpRequest } from "../phases/httpRequest";
@@ -82,6 +83,8 @@ export class Master {
   private nextWorker = 0;
   /** One noise source for the whole run, so the seed fixes every delay. */
   readonly jitter: Jitter;
+  /** Where workers' cosockets connect; set before start(). */
+  network: SocketNetwork | null = null;
 
   constructor(
     private readonly scenario: Scenario,
@@ -116,6 +119,7 @@ export class Master {
       nsPerInstruction: this.scenario.nsPerInstruction,
       seed: this.scenario.seed,
       jitter: this.jitter,
+      network: this.network,
       prefix,
       packagePath: expandPackagePath(configuredPath),
       packageCpath: expandPackageCpath(null),

@@ -10,11 +10,14 @@ import type { Jitter } from "../loop/jitter";
 import type { Scheduler } from "../loop/scheduler";
 import { LuaVm } from "../lua/luaThread";
 import { installNgx } from "../lua/ngx/ngxApi";
+import type { SocketNetwork } from "../lua/ngx/cosocket";
+import { releaseCosockets } from "../lua/ngx/ngxSocket";
 import { logWithContext, requestTrailer } from "../lua/ngx/ngxCore";
 import type { HandlerContext, NgxRuntime, ResponseOutput } from "../lua/ngx/runtime";
 import { createSandboxState } from "../lua/sandbox";
 import { installSeededRandom } from "../lua/seededRandom";
 import { installOpenrestyModules } from "../lua/openrestyModules";
+import { installCjson } from "../lua/cjson";
 import { LRUCACHE_SOURCE } from "../lua/lrucacheSource";
 import { RESTY_LOCK_SOURCE } from "../lua/restyLockSource";
 import { sendBody, sendHeader } from "../phases/filters";
@@ -61,6 +64,8 @@ export interface WorkerEnv {
   enablePrivilegedAgent(): string | null;
   /** init_by_lua logs to stderr (at start) rather than the error log. */
   isLoggingToStderr?: boolean;
+  /** The network cosockets connect through; without it, connects fail. */
+  network?: SocketNetwork | null;
 }
 
 /** A timer the process has scheduled or is running. */
@@ -119,6 +124,7 @@ export class Worker implements NgxRuntime {
       "resty.lrucache": LRUCACHE_SOURCE,
       "resty.lock": RESTY_LOCK_SOURCE,
     });
+    installCjson(this.vm.L);
     installNgx(this);
     this.installOsExit();
   }
@@ -166,6 +172,11 @@ export class Worker implements NgxRuntime {
       else pending++;
     }
     return { pending, running };
+  }
+
+  /** The network this process's cosockets connect through. */
+  get network(): SocketNetwork | null {
+    return this.env.network ?? null;
   }
 
   get http(): HttpConfig | null {
@@ -244,13 +255,28 @@ export class Worker implements NgxRuntime {
       this.process.beginIteration(at);
       gen ??= start();
       const next = gen.next();
-      if (next.done || next.value.kind === "forever") return;
+      if (next.done) return;
+      const wait = next.value;
+      // The Wait ends once: at its timer or at an earlier wakeup.
+      let isSettled = false;
+      const continueAt = (due: number) =>
+        this.env.scheduler.at(due, label, () => {
+          if (isSettled) return;
+          isSettled = true;
+          step(due);
+        });
+      if (wait.wakeup) {
+        wait.wakeup.notify = (eventAt) => {
+          if (!isSettled) continueAt(Math.max(eventAt, this.env.scheduler.now));
+        };
+      }
+      if (wait.kind === "forever") return;
       // nginx adds timers to its cached time (ngx_current_msec), not to
       // the real clock; the loop cannot run them before its work is done.
       const wake =
-        Math.max(this.process.clock, this.process.cachedTime + next.value.ms) +
+        Math.max(this.process.clock, this.process.cachedTime + wait.ms) +
         this.env.jitter.next();
-      this.env.scheduler.at(wake, label, () => step(wake));
+      continueAt(wake);
     };
     this.env.scheduler.at(due, label, () => step(due));
   }
@@ -319,6 +345,7 @@ export class Worker implements NgxRuntime {
       return n + 1;
     };
     const outcome = yield* runCoroutine(this, timer.callbackRef, ctx, pushArgs);
+    releaseCosockets(ctx, this.process.clock);
     timer.isRunning = false;
     if (outcome.kind === "error") {
       this.withContext(ctx, () =>
@@ -438,6 +465,7 @@ export class Worker implements NgxRuntime {
   endRequest(r: HttpRequest): void {
     r.isFinalized = true;
     r.endTime = this.process.clock;
+    releaseCosockets(r, this.process.clock);
     this.requests.delete(r);
     this.trace.record({
       kind: "request-end",

@@ -6,6 +6,7 @@ import { useStore } from "zustand";
 import { run } from "../../host/engineClient";
 import { createPlaygroundStore, type PlaygroundState } from "./playgroundStore";
 import { createTestNginxStore, type TestNginxState } from "./testNginxStore";
+import { createExplorerStore, type ExplorerState } from "./explorerStore";
 
 export const playgroundStore = createPlaygroundStore(run, localStorage);
 
@@ -22,6 +23,14 @@ window.addEventListener("storage", (event) => {
 /** Selects a slice of the page state and re-renders when it changes. */
 export function usePlayground<T>(selector: (state: PlaygroundState) => T): T {
   return useStore(playgroundStore, selector);
+}
+
+/** The interleaving explorer's store; it runs in the same engine worker. */
+export const explorerStore = createExplorerStore(run);
+
+/** Selects a slice of the explorer's state. */
+export function useExplorer<T>(selector: (state: ExplorerState) => T): T {
+  return useStore(explorerStore, selector);
 }
 
 /** Selects a slice of the Test::Nginx panel state. */

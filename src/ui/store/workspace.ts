@@ -29,6 +29,10 @@ export interface Workspace {
   stepsText?: string;
   /** How the master picks a worker for each connection. */
   balancePolicy?: BalancePolicy;
+  /** The run's seed; the explorer sets it to replay one interleaving. */
+  seed?: number;
+  /** Timing jitter in virtual ms (0 = none); set with a seed by the explorer. */
+  jitterMs?: number;
   /**
    * Files under the prefix that `require` can load, keyed like
    * `html/foo.lua` (from an opened .t block's `--- user_files`).
@@ -115,5 +119,7 @@ export function scenarioFromWorkspace(
     nginxConf: workspace.nginxConf,
     steps: [{ step: "request", request }, ...parseStepsText(workspace.stepsText ?? "")],
     balancePolicy: workspace.balancePolicy ?? "round-robin",
+    seed: workspace.seed ?? SCENARIO_DEFAULTS.seed,
+    jitterMs: workspace.jitterMs ?? 0,
   };
 }

@@ -2,12 +2,14 @@
  * Builds the global `ngx` table of one process's Lua VM.
  */
 import { lua, to_luastring } from "fengari";
-import { installCore } from "./ngxCore";
+import { installCore, logWithContext } from "./ngxCore";
 import { installUnsupportedModules } from "./ngxUnsupported";
 import { installLocation } from "./ngxLocation";
 import { installOutput } from "./ngxOutput";
 import { installReq } from "./ngxReq";
+import { installRegex } from "./ngxRegex";
 import { installShared } from "./ngxShared";
+import { installSocket } from "./ngxSocket";
 import { installDigests, installStringHelpers } from "./ngxString";
 import { installThread } from "./ngxThread";
 import { installTime } from "./ngxTime";
@@ -32,6 +34,8 @@ export function installNgx(rt: NgxRuntime): void {
   installCore(rt, L);
   installThread(rt, L);
   installLocation(rt, L);
+  installSocket(rt, L);
+  installRegex(L, (message) => logWithContext(rt, "error", message));
   lua.lua_pushvalue(L, -1);
   lua.lua_setglobal(L, to_luastring("ngx"));
   // require "ngx" returns the same table, as in OpenResty.

@@ -10,7 +10,6 @@ type LuaState = unknown;
 
 /** ngx.* fields of lua-nginx-module 0.10.28 that are not simulated. */
 export const UNSUPPORTED_NGX_FIELDS = new Set([
-  "socket",
   "on_abort",
   "run_worker_thread",
   "get_raw_phase",

@@ -11,6 +11,7 @@ import type { MemoryDict } from "../../shdict/memoryDict";
 import type { PhaseName } from "../../trace/events";
 import type { TraceRecorder } from "../../trace/recorder";
 import type { LuaVm } from "../luaThread";
+import type { SocketNetwork } from "./cosocket";
 
 type LuaState = unknown;
 
@@ -75,6 +76,8 @@ export interface NgxRuntime {
   readonly isReplayingInit: boolean;
   /** True once the process has been told to exit (reload or quit). */
   readonly isExiting: boolean;
+  /** Where cosockets connect: this nginx's listening server blocks. */
+  readonly network?: SocketNetwork | null;
   /**
    * Asks the master for a privileged agent (only init_by_lua may); returns
    * an error message or null.
