@@ -195,6 +195,28 @@ test.describe("playground", () => {
     await expect(playground.page.getByTestId("seed-note")).toContainText("Replaying seed");
   });
 
+  test("a shared link opens and replays the workspace", async ({ browser }) => {
+    await playground.open();
+    await playground.selectExample("exit");
+    await playground.uri.fill("/403");
+    await playground.page.getByTestId("share").click();
+    await expect(playground.page.getByTestId("share")).toHaveText("Link copied");
+    const link = playground.page.url();
+    expect(link).toMatch(/#w=[A-Za-z0-9_-]+$/);
+    const context = await browser.newContext();
+    const other = new PlaygroundPage(await context.newPage());
+    await other.page.goto(link);
+    await expect(other.uri).toHaveValue("/403");
+    await expect(other.picker).toHaveValue("exit");
+    await expect(other.responses.first()).toContainText("403 Forbidden");
+    // A link cut short opens a fresh page with a clear error.
+    const damaged = new PlaygroundPage(await context.newPage());
+    await damaged.page.goto(link.slice(0, link.length - 20));
+    await expect(damaged.page.getByTestId("permalink-error")).toContainText("damaged");
+    await damaged.screenshot("permalink-damaged");
+    await context.close();
+  });
+
   test("cached-time example shows a frozen ngx.now()", async () => {
     await playground.open();
     await playground.selectExample("cached-time");

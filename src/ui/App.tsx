@@ -4,6 +4,7 @@ import { ErrorLogPane } from "./ErrorLogPane";
 import { ProcessPane } from "./ProcessPane";
 import { ExplorerPane } from "./ExplorerPane";
 import { RacesPane } from "./RacesPane";
+import { usePermalinkOnLoad } from "./permalink/usePermalink";
 import { findExample } from "./examples";
 import { Header } from "./Header";
 import { PaneBoundary } from "./PaneBoundary";
@@ -65,6 +66,7 @@ function RunResults() {
 export function App() {
   useSendShortcut();
   useTestFileDrop();
+  const permalinkError = usePermalinkOnLoad();
   const exampleId = usePlayground((state) => state.exampleId);
   const run = usePlayground((state) => state.run);
   const example = findExample(exampleId);
@@ -82,6 +84,11 @@ export function App() {
         </span>
       </p>
       <SharedMemoryNotice />
+      {permalinkError && (
+        <div className="banner banner-error" data-testid="permalink-error">
+          {permalinkError}
+        </div>
+      )}
       <ImportDialog />
       <ExportDialog />
       <PaneBoundary title="Test::Nginx">

@@ -1,3 +1,5 @@
+import { useState } from "react";
+import { shareWorkspace } from "./permalink/usePermalink";
 import { EXAMPLES } from "./examples";
 import { playgroundStore, useExplorer, usePlayground, useTestNginx } from "./store/appStore";
 import { currentWorkspace } from "./store/playgroundStore";
@@ -26,6 +28,7 @@ export function Header() {
   const updateWorkspace = usePlayground((state) => state.updateWorkspace);
   const send = usePlayground((state) => state.send);
   const explore = useExplorer((state) => state.explore);
+  const [isShared, setShared] = useState(false);
   const isExploring = useExplorer((state) => state.status === "running");
 
   return (
@@ -119,6 +122,16 @@ export function Header() {
         }}
       >
         {isExploring ? "Exploring…" : "Explore orders"}
+      </button>
+      <button
+        type="button"
+        data-testid="share"
+        title="Put this workspace in the address bar as a link and copy it"
+        onClick={() => {
+          void shareWorkspace().then(() => setShared(true));
+        }}
+      >
+        {isShared ? "Link copied" : "Share"}
       </button>
     </header>
   );
