@@ -9,6 +9,7 @@ import { installOutput } from "./ngxOutput";
 import { installReq } from "./ngxReq";
 import { installRegex } from "./ngxRegex";
 import { installShared } from "./ngxShared";
+import { installSemaphore } from "./ngxSemaphore";
 import { installSocket } from "./ngxSocket";
 import { installDigests, installStringHelpers } from "./ngxString";
 import { installThread } from "./ngxThread";
@@ -45,4 +46,5 @@ export function installNgx(rt: NgxRuntime): void {
   lua.lua_setfield(L, -2, to_luastring("ngx"));
   lua.lua_pop(L, 3);
   installUnsupportedModules(L);
+  installSemaphore(rt, L);
 }

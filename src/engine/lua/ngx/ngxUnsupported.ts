@@ -17,7 +17,6 @@ export const UNSUPPORTED_NGX_FIELDS = new Set([
 
 /** Modules OpenResty ships that the simulator does not provide. */
 export const UNSUPPORTED_MODULES = [
-  "ngx.semaphore",
   "ngx.balancer",
   "ngx.ssl",
   "ngx.ocsp",
