@@ -15,16 +15,16 @@ import {
 import {
   callError,
   directiveError,
+  ignoredDirective,
   markOnce,
   parseFlag,
   parseNumber,
   type ArgCount,
-  type DirectiveCall,
   type DirectiveSpec,
 } from "./directiveCall";
 import { locationDirective } from "./location";
 import type { ErrorPage, LogLevel } from "./types";
-import { parseListenAddress, parseSize, parseTimeMs } from "./values";
+import { LOG_LEVELS, parseListenAddress, parseSize, parseTimeMs } from "./values";
 
 const MAIN: ContextKind[] = ["main"];
 const HTTP: ContextKind[] = ["http"];
@@ -33,16 +33,6 @@ const HS: ContextKind[] = ["http", "server"];
 const SL: ContextKind[] = ["server", "location"];
 const ANY: ContextKind[] = ["main", "events", "http", "server", "location"];
 
-const LOG_LEVELS: LogLevel[] = [
-  "debug",
-  "info",
-  "notice",
-  "warn",
-  "error",
-  "crit",
-  "alert",
-  "emerg",
-];
 
 /** Returns the settings of the innermost http, server or location block. */
 function levelOf(ctx: ParseContext): LevelSettings {
@@ -55,21 +45,7 @@ function ignored(contexts: ContextKind[], args: ArgCount): DirectiveSpec {
   return { contexts, args, handle: () => undefined };
 }
 
-/** Builds a set-once directive that is checked, then ignored. */
-function ignoredOnce(
-  contexts: ContextKind[],
-  args: ArgCount,
-  check?: (call: DirectiveCall) => void,
-): DirectiveSpec {
-  return {
-    contexts,
-    args,
-    handle(ctx, call) {
-      markOnce(ctx.level?.seen ?? ctx.main.seen, call);
-      check?.(call);
-    },
-  };
-}
+const ignoredOnce = ignoredDirective;
 
 function flagOnce(contexts: ContextKind[]): DirectiveSpec {
   return ignoredOnce(contexts, [1], (call) => void parseFlag(call));

@@ -81,3 +81,22 @@ export function parseNumber(call: DirectiveCall, index = 0): number {
 export function isArgCountValid(rule: ArgCount, count: number): boolean {
   return Array.isArray(rule) ? rule.includes(count) : count >= rule.min;
 }
+
+/**
+ * Builds a directive that is checked (contexts, argument count, `check`,
+ * and "is duplicate") and otherwise has no effect on the simulation.
+ */
+export function ignoredDirective(
+  contexts: ContextKind[],
+  args: ArgCount,
+  check?: (call: DirectiveCall) => void,
+): DirectiveSpec {
+  return {
+    contexts,
+    args,
+    handle(ctx, call) {
+      markOnce(ctx.level?.seen ?? ctx.main.seen, call);
+      check?.(call);
+    },
+  };
+}

@@ -7,6 +7,7 @@ import type { ContextKind, LevelSettings, ParseContext } from "./confTree";
 import {
   callError,
   directiveError,
+  ignoredDirective,
   markOnce,
   parseFlag,
   parseNumber,
@@ -179,21 +180,7 @@ function timerLimit(
   };
 }
 
-/** Builds a directive that is checked, then ignored. */
-function ignored(
-  contexts: ContextKind[],
-  args: ArgCount,
-  check?: (call: DirectiveCall) => void,
-): DirectiveSpec {
-  return {
-    contexts,
-    args,
-    handle(ctx, call) {
-      markOnce(ctx.level?.seen ?? ctx.main.seen, call);
-      check?.(call);
-    },
-  };
-}
+const ignored = ignoredDirective;
 
 const flag = (contexts: ContextKind[]) =>
   ignored(contexts, [1], (call) => void parseFlag(call));

@@ -8,28 +8,16 @@ import type { LevelSettings, RawHttp, RawLocation, RawMain, RawServer } from "./
 import type {
   HttpConfig,
   Location,
-  LogLevel,
   LuaPhaseHandlers,
   MainConfig,
   Server,
 } from "./types";
-import { DEFAULT_LISTEN } from "./values";
+import { DEFAULT_LISTEN, LOG_LEVELS } from "./values";
 
 /** lua-nginx-module's defaults for lua_max_pending_timers / _running_. */
 const DEFAULT_MAX_PENDING_TIMERS = 1024;
 const DEFAULT_MAX_RUNNING_TIMERS = 256;
 
-/** From the least to the most severe, as nginx orders its log levels. */
-const VERBOSITY: LogLevel[] = [
-  "debug",
-  "info",
-  "notice",
-  "warn",
-  "error",
-  "crit",
-  "alert",
-  "emerg",
-];
 
 const INHERITED_PHASES = [
   "rewrite",
@@ -116,7 +104,7 @@ export function mergeConfig(raw: RawMain): MainConfig {
   const errorLogLevel =
     levels.length === 0
       ? "error"
-      : VERBOSITY.find((level) => levels.includes(level)) ?? "error";
+      : LOG_LEVELS.find((level) => levels.includes(level)) ?? "error";
   return {
     workerProcesses: raw.workerProcesses ?? 1,
     errorLogLevel,

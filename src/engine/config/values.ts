@@ -2,7 +2,7 @@
  * Parsers for directive argument values (sizes, times, listen addresses),
  * with nginx's rules: ngx_parse_size, ngx_parse_time and ngx_parse_url.
  */
-import type { Listen } from "./types";
+import type { Listen, LogLevel } from "./types";
 
 /** The port the oracle runner listens on; `PORT_N` in its records is this + N. */
 export const PLACEHOLDER_BASE_PORT = 18080;
@@ -103,3 +103,15 @@ export const DEFAULT_LISTEN: Listen = {
   port: 80,
   isDefaultServer: false,
 };
+
+/** nginx's error-log levels, from the least to the most severe. */
+export const LOG_LEVELS: readonly LogLevel[] = [
+  "debug",
+  "info",
+  "notice",
+  "warn",
+  "error",
+  "crit",
+  "alert",
+  "emerg",
+];
