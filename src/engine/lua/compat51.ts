@@ -158,8 +158,8 @@ function installMath(L: LuaState): void {
   setFunction(L, "pow", (L) =>
     pushNumber(L, Math.pow(lauxlib.luaL_checknumber(L, 1), lauxlib.luaL_checknumber(L, 2))),
   );
-  lua.lua_getfield(L, -1, to_luastring("fmod"));
-  lua.lua_setfield(L, -2, to_luastring("mod"));
+  // NOTE: math.mod is absent: OpenResty's LuaJIT 2.1 has no 5.0 compat
+  // (checked against the real server).
   setFunction(L, "log10", (L) => pushNumber(L, Math.log10(lauxlib.luaL_checknumber(L, 1))));
   setFunction(L, "ldexp", (L) =>
     pushNumber(L, ldexp(lauxlib.luaL_checknumber(L, 1), lauxlib.luaL_checknumber(L, 2))),

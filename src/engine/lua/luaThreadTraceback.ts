@@ -4,7 +4,7 @@
  * chunk`, `...: in function <content_by_lua(nginx.conf:26):2>`.
  * fengari calls JavaScript functions `[JS]`; LuaJIT calls them `[C]`.
  */
-import { lua, to_jsstring } from "fengari";
+import { lua, to_jsstring, to_luastring } from "fengari";
 
 type LuaState = unknown;
 
@@ -80,4 +80,37 @@ export function coroutineTraceback(threads: LuaState[]): string {
 export function plainTraceback(thread: LuaState, firstLevel = 0): string {
   const lines = tracebackLines(thread, firstLevel).map((l) => `\t${l}`);
   return ["stack traceback:", ...lines].join("\n");
+}
+
+/**
+ * Replaces debug.traceback with one that formats frames as LuaJIT does
+ * (`[C]: in function 'require'`), so tracebacks that user code and the
+ * _G write guard put in the log read like the real server's.
+ */
+export function installDebugTraceback(L: LuaState): void {
+  lua.lua_getglobal(L, to_luastring("debug"));
+  lua.lua_pushjsfunction(L, (L: LuaState) => {
+    let arg = 1;
+    let target = L;
+    if (lua.lua_type(L, 1) === lua.LUA_TTHREAD) {
+      target = lua.lua_tothread(L, 1);
+      arg = 2;
+    }
+    const message = lua.lua_type(L, arg);
+    if (message !== lua.LUA_TNONE && message !== lua.LUA_TNIL && message !== lua.LUA_TSTRING && message !== lua.LUA_TNUMBER) {
+      lua.lua_pushvalue(L, arg);
+      return 1;
+    }
+    const text = message === lua.LUA_TSTRING || message === lua.LUA_TNUMBER
+      ? `${to_jsstring(lua.lua_tolstring(L, arg))}\n`
+      : "";
+    const level = lua.lua_isnoneornil(L, arg + 1)
+      ? target === L ? 1 : 0
+      : Number(lua.lua_tonumber(L, arg + 1));
+    const lines = tracebackLines(target, level).map((line) => `\n\t${line}`);
+    lua.lua_pushstring(L, to_luastring(`${text}stack traceback:${lines.join("")}`));
+    return 1;
+  });
+  lua.lua_setfield(L, -2, to_luastring("traceback"));
+  lua.lua_pop(L, 1);
 }

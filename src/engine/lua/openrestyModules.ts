@@ -5,6 +5,7 @@
  * Version numbers are those of OpenResty 1.27.1.2.
  */
 import { lua, lauxlib, to_luastring } from "fengari";
+import { installModuleFunction } from "./moduleFunction";
 
 type LuaState = unknown;
 
@@ -46,6 +47,7 @@ function installJit(L: LuaState): void {
 /** Registers OpenResty's built-in modules and the `jit` table in L. */
 export function installOpenrestyModules(L: LuaState, extra: Record<string, string> = {}): void {
   installJit(L);
+  installModuleFunction(L);
   lua.lua_getglobal(L, to_luastring("package"));
   lua.lua_getfield(L, -1, to_luastring("preload"));
   for (const [name, source] of Object.entries({ ...PRELOADED_SOURCES, ...extra })) {

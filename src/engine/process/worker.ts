@@ -10,6 +10,8 @@ import type { Jitter } from "../loop/jitter";
 import type { Scheduler } from "../loop/scheduler";
 import { LuaVm } from "../lua/luaThread";
 import { installNgx } from "../lua/ngx/ngxApi";
+import { installGlobalWriteGuard } from "../lua/globalWriteGuard";
+import { installDebugTraceback } from "../lua/luaThreadTraceback";
 import type { SocketNetwork } from "../lua/ngx/cosocket";
 import { releaseCosockets } from "../lua/ngx/ngxSocket";
 import { logWithContext, requestTrailer } from "../lua/ngx/ngxCore";
@@ -126,6 +128,8 @@ export class Worker implements NgxRuntime {
     });
     installCjson(this.vm.L);
     installNgx(this);
+    installDebugTraceback(this.vm.L);
+    installGlobalWriteGuard(this.vm.L);
     this.installOsExit();
   }
 
