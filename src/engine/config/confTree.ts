@@ -53,6 +53,8 @@ export interface RawHttp extends LevelSettings {
   initByLua?: LuaCode;
   initWorkerByLua?: LuaCode;
   luaCodeCache: boolean | null;
+  /** Where `lua_code_cache off` was written, for nginx's start-up alert. */
+  luaCodeCacheOffSrc?: SourceRef;
   luaMaxPendingTimers: number | null;
   luaMaxRunningTimers: number | null;
   servers: RawServer[];

@@ -162,7 +162,10 @@ const codeCache: DirectiveSpec = {
     const isOn = parseFlag(call);
     // NOTE: only the http-level value reaches HttpConfig; a server or
     // location `lua_code_cache` is checked but has no effect here.
-    if (ctx.kind === "http" && ctx.http) ctx.http.luaCodeCache = isOn;
+    if (ctx.kind === "http" && ctx.http) {
+      ctx.http.luaCodeCache = isOn;
+      ctx.http.luaCodeCacheOffSrc = isOn ? undefined : call.src;
+    }
   },
 };
 

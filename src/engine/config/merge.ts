@@ -92,6 +92,7 @@ function mergeHttp(raw: RawHttp): HttpConfig {
     initByLua: raw.initByLua,
     initWorkerByLua: raw.initWorkerByLua,
     luaCodeCache: raw.luaCodeCache ?? true,
+    luaCodeCacheOffSrc: raw.luaCodeCacheOffSrc,
     luaMaxPendingTimers: raw.luaMaxPendingTimers ?? DEFAULT_MAX_PENDING_TIMERS,
     luaMaxRunningTimers: raw.luaMaxRunningTimers ?? DEFAULT_MAX_RUNNING_TIMERS,
     servers: raw.servers.map((server) => mergeServer(server, raw)),

@@ -149,6 +149,8 @@ export interface HttpConfig {
   initByLua?: LuaCode;
   initWorkerByLua?: LuaCode;
   luaCodeCache: boolean;
+  /** Where `lua_code_cache off` was written (for nginx's start-up alert). */
+  luaCodeCacheOffSrc?: SourceRef;
   luaMaxPendingTimers: number;
   luaMaxRunningTimers: number;
   servers: Server[];

@@ -32,6 +32,7 @@ export function* processRequest(w: Worker, r: HttpRequest): Generator<Wait, void
     w.endRequest(r);
     return;
   }
+  w.prepareLuaStateForRequest();
   yield* runPhases(w, r);
   runLogPhase(w, r);
   w.endRequest(r);

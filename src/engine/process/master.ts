@@ -141,6 +141,15 @@ export class Master {
       this.dicts.set(d.name, new MemoryDict(d.name, d.size, () => this.scheduler.now));
     }
     this.trace.record({ kind: "process-start", time: 0, pid: MASTER_PID, process: "master", workerId: null });
+    const cacheOff = this.config.http?.luaCodeCacheOffSrc;
+    if (cacheOff) {
+      this.errorLog.write(
+        "alert",
+        `lua_code_cache is off; this will hurt performance in ${this.scenario.confPath}:${cacheOff.line}`,
+        { time: 0, pid: MASTER_PID },
+        true,
+      );
+    }
     const error = this.runInit();
     if (error) return error;
     this.startGeneration(0);
@@ -185,6 +194,7 @@ export class Master {
       runInitByLua(worker, http.initByLua, { ...this.initJournal, cursor: 0 });
     }
     if (http?.initWorkerByLua) runInitWorkerByLua(worker, http.initWorkerByLua);
+    worker.captureStartupState();
     return worker;
   }
 

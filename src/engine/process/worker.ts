@@ -10,6 +10,7 @@ import type { Jitter } from "../loop/jitter";
 import type { Scheduler } from "../loop/scheduler";
 import { LuaVm } from "../lua/luaThread";
 import { installNgx } from "../lua/ngx/ngxApi";
+import { restoreLuaState, snapshotLuaState } from "../lua/codeCacheOff";
 import { installGlobalWriteGuard } from "../lua/globalWriteGuard";
 import { installDebugTraceback } from "../lua/luaThreadTraceback";
 import type { SocketNetwork } from "../lua/ngx/cosocket";
@@ -140,6 +141,19 @@ export class Worker implements NgxRuntime {
 
   get isLoggingToStderr(): boolean {
     return this.env.isLoggingToStderr ?? true;
+  }
+
+  /** Restores the start-up Lua state under `lua_code_cache off`. */
+  private freshStateRef: number | null = null;
+
+  /** Records the Lua state that every request starts from (code cache off). */
+  captureStartupState(): void {
+    if (this.http?.luaCodeCache === false) this.freshStateRef = snapshotLuaState(this.vm.L);
+  }
+
+  /** Gives a request a fresh Lua state when `lua_code_cache` is off. */
+  prepareLuaStateForRequest(): void {
+    if (this.freshStateRef !== null) restoreLuaState(this.vm.L, this.freshStateRef);
   }
 
   /** Requests this process is serving now. */
