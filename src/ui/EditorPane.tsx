@@ -9,6 +9,7 @@ import {
 } from "./format/sourceMarkers";
 import { usePlayground } from "./store/appStore";
 import { currentWorkspace } from "./store/playgroundStore";
+import { useSourceSync } from "./playback/useSourceSync";
 
 const MARKER_OWNER = "openresty-run";
 
@@ -34,6 +35,7 @@ export function EditorPane() {
   const updateWorkspace = usePlayground((state) => state.updateWorkspace);
   const [editor, setEditor] = useState<CodeEditor | null>(null);
   const markers = useRunMarkers();
+  const cursorLine = useSourceSync(editor);
 
   useEffect(() => {
     const model = editor?.getModel();
@@ -60,6 +62,7 @@ export function EditorPane() {
       className="pane editor-pane"
       data-testid="editor-pane"
       data-marker-lines={markers.map((marker) => marker.line).join(",")}
+      data-cursor-line={cursorLine ?? ""}
     >
       <div className="pane-title">nginx.conf</div>
       <div className="editor-host" data-testid="editor">

@@ -11,7 +11,7 @@ import { pushBitModule } from "./bitOps";
 const REMOVED_FIELDS: Record<string, string[]> = {
   _G: ["rawlen", "utf8"],
   table: ["pack", "unpack"],
-  math: ["type", "tointeger", "ult"],
+  math: ["type", "tointeger", "ult", "maxinteger", "mininteger"],
   string: ["pack", "unpack", "packsize"],
 };
 // NOTE: table.move and coroutine.isyieldable stay, because LuaJIT 2.1 lists

@@ -210,10 +210,9 @@ export function installPackageLibrary(L: LuaState, host: PackageHost): void {
   lua.lua_setfield(L, packageIndex, to_luastring("loaded"));
   lauxlib.luaL_getsubtable(L, lua.LUA_REGISTRYINDEX, to_luastring("_PRELOAD"));
   lua.lua_setfield(L, packageIndex, to_luastring("preload"));
+  // LuaJIT (5.1) calls the list package.loaders and has no package.searchers.
   pushSearchers(L, host, packageIndex);
-  lua.lua_pushvalue(L, -1);
   lua.lua_setfield(L, packageIndex, to_luastring("loaders"));
-  lua.lua_setfield(L, packageIndex, to_luastring("searchers"));
 
   lua.lua_pushvalue(L, packageIndex);
   lua.lua_pushjsclosure(L, requireModule, 1);

@@ -80,6 +80,7 @@ export class Master {
   private readonly dicts = new Map<string, MemoryDict>();
   private hasAgent = false;
   private isQuitting = false;
+  private hasExited = false;
   private nextWorker = 0;
   /** One noise source for the whole run, so the seed fixes every delay. */
   readonly jitter: Jitter;
@@ -247,10 +248,17 @@ export class Master {
     const at = worker.process.clock;
     const pid = worker.process.pid;
     const name = worker.process.kind === "privileged agent" ? "privileged agent" : "worker";
+    this.logMaster("notice", `signal 17 (SIGCHLD) received from ${pid}`, at);
     if (status === "killed") {
       this.logMaster("alert", `${name} process ${pid} exited on signal 9`, at);
     } else {
       this.logMaster("notice", `${name} process ${pid} exited with code ${status}`, at);
+    }
+    if (this.isQuitting && this.isStopped && !this.hasExited) {
+      // The last child is gone: the master exits too.
+      this.hasExited = true;
+      this.logMaster("notice", "exit", at);
+      this.trace.record({ kind: "process-exit", time: at, pid: MASTER_PID, process: "master", code: 0 });
     }
     if (worker.isExiting || this.isQuitting) return;
     if (status === 2) {
@@ -276,6 +284,7 @@ export class Master {
   /** SIGHUP: re-runs init_by_lua, starts new workers, retires the old ones. */
   reload(at: number): void {
     this.trace.record({ kind: "signal", time: at, pid: MASTER_PID, signal: "reload" });
+    this.logMaster("notice", "signal 1 (SIGHUP) received, reconfiguring", at);
     this.logMaster("notice", "reconfiguring", at);
     const hadAgent = this.hasAgent;
     this.hasAgent = false;
@@ -294,6 +303,7 @@ export class Master {
   quit(at: number): void {
     if (this.isQuitting) return;
     this.trace.record({ kind: "signal", time: at, pid: MASTER_PID, signal: "quit" });
+    this.logMaster("notice", "signal 3 (SIGQUIT) received, shutting down", at);
     this.isQuitting = true;
     for (const worker of [...this.workers, ...(this.agent ? [this.agent] : [])]) {
       worker.beginExit(at, true);

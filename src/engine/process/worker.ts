@@ -12,6 +12,7 @@ import { LuaVm } from "../lua/luaThread";
 import { installNgx } from "../lua/ngx/ngxApi";
 import { restoreLuaState, snapshotLuaState } from "../lua/codeCacheOff";
 import { installGlobalWriteGuard } from "../lua/globalWriteGuard";
+import { installMissingLibraries } from "../lua/missingLibraries";
 import { installDebugTraceback } from "../lua/luaThreadTraceback";
 import type { SocketNetwork } from "../lua/ngx/cosocket";
 import { releaseCosockets } from "../lua/ngx/ngxSocket";
@@ -130,6 +131,7 @@ export class Worker implements NgxRuntime {
     installCjson(this.vm.L);
     installNgx(this);
     installDebugTraceback(this.vm.L);
+    installMissingLibraries(this.vm.L);
     installGlobalWriteGuard(this.vm.L);
     this.installOsExit();
   }
@@ -425,6 +427,7 @@ export class Worker implements NgxRuntime {
     if (!this.isExiting || this.isDead) return;
     if (this.requests.size > 0 || this.timers.size > 0) return;
     this.errorLog.write("notice", "exiting", { time: this.process.clock, pid: this.process.pid });
+    this.errorLog.write("notice", "exit", { time: this.process.clock, pid: this.process.pid });
     this.die(0);
   }
 

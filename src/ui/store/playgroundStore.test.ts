@@ -260,3 +260,12 @@ describe("playgroundStore migration", () => {
     expect(storage.items.has(LEGACY_STORAGE_KEY)).toBe(false);
   });
 });
+
+describe("Then field", () => {
+  it("rejects a mistyped step instead of sending it as a body", async () => {
+    const { parseStepsText } = await import("./workspace");
+    expect(() => parseStepsText("GET /t\nkil-worker")).toThrow(/line 2: "kil-worker" is not a step/);
+    expect(() => parseStepsText("x0 GET /t")).toThrow(/between x1 and x16/);
+    expect(parseStepsText("reload\nx2 GET /t\nsleep 0.5")).toHaveLength(3);
+  });
+});

@@ -88,6 +88,7 @@ export function parseHeaders(
 /** Parses the steps text into engine steps; throws with a clear message. */
 export function parseStepsText(text: string): Step[] {
   if (text.trim() === "") return [];
+  checkStepLines(text);
   return parseSteps(text).map((step): Step => {
     if (step.step !== "request") return step;
     const request: RequestSpec = {
@@ -98,6 +99,32 @@ export function parseStepsText(text: string): Step[] {
       parallel: step.parallel,
     };
     return { step: "request", request, background: step.background };
+  });
+}
+
+const STEP_LINE =
+  /^(reload|kill-worker|quit|sleep\s+(\d+(\.\d*)?|\.\d+)|(x(\d+)\s+)?[A-Z]+\s+\/\S*(\s+&)?)$/;
+
+/**
+ * The Then field has one step a line and no request bodies (a .t file's
+ * `--- steps` would read a mistyped step as the body of the request above
+ * it), so every line must be a step.
+ */
+function checkStepLines(text: string): void {
+  text.split("\n").forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === "") return;
+    const match = STEP_LINE.exec(line);
+    if (!match) {
+      throw new Error(
+        `Then, line ${index + 1}: "${line}" is not a step; use reload, kill-worker, ` +
+          "quit, sleep SECONDS, or [xN] METHOD /uri",
+      );
+    }
+    const copies = match[5] === undefined ? 1 : Number(match[5]);
+    if (copies < 1 || copies > MAX_COPIES) {
+      throw new Error(`Then, line ${index + 1}: x${copies} must be between x1 and x${MAX_COPIES}`);
+    }
   });
 }
 

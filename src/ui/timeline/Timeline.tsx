@@ -11,6 +11,10 @@ import {
 } from "./timelineRender";
 import { panBy, zoomAt, type Viewport } from "./timelineViewport";
 import { MarkerLegend } from "./MarkerLegend";
+import { REFRESH_STYLES } from "./timelineCachedTime";
+import { PlaybackBar } from "../playback/PlaybackBar";
+import { playbackStore } from "../playback/playbackStore";
+import { usePlayback } from "../playback/usePlayback";
 
 interface TimelineProps {
   trace: readonly TraceEvent[];
@@ -23,6 +27,37 @@ interface Tooltip {
   text: string;
 }
 
+/** A pointer that moves less than this many pixels clicks instead of panning. */
+const CLICK_SLOP_PX = 3;
+
+function findHit(hits: readonly HitArea[], x: number, y: number): HitArea | undefined {
+  for (let index = hits.length - 1; index >= 0; index--) {
+    const hit = hits[index];
+    const isInside =
+      x >= hit.x && x <= hit.x + hit.width && y >= hit.y && y <= hit.y + hit.height;
+    if (isInside) return hit;
+  }
+  return undefined;
+}
+
+/** Counts the cached-time refreshes by cause, as `event-loop:2,update_time:1`. */
+function refreshCounts(model: ReturnType<typeof buildTimelineModel>): string {
+  const counts = new Map<string, number>();
+  for (const lane of model.lanes) {
+    for (const update of lane.cachedTimes) {
+      counts.set(update.cause, (counts.get(update.cause) ?? 0) + 1);
+    }
+  }
+  return [...counts].map(([cause, count]) => `${cause}:${count}`).join(",");
+}
+
+/** Pans `view` so `value` is in its middle, keeping the zoom, if it is outside. */
+function keepInView(view: Viewport, value: number): Viewport {
+  if (value >= view.start && value <= view.end) return view;
+  const span = view.end - view.start;
+  return { start: value - span / 2, end: value + span / 2 };
+}
+
 function initialView(
   mode: AxisMode,
   model: ReturnType<typeof buildTimelineModel>,
@@ -31,7 +66,11 @@ function initialView(
   return { ...model.activeRange };
 }
 
-/** The trace as lanes of phase spans and markers; wheel zooms, drag pans. */
+/**
+ * The trace as lanes of phase spans and markers with each process's
+ * cached-time line and the playback cursor; wheel zooms, drag pans, and a
+ * click on a span or marker moves the cursor to its event.
+ */
 export function Timeline({ trace, endTime }: TimelineProps) {
   const model = useMemo(() => buildTimelineModel(trace, endTime), [trace, endTime]);
   const [mode, setMode] = useState<AxisMode>("time");
@@ -43,8 +82,17 @@ export function Timeline({ trace, endTime }: TimelineProps) {
   const hitsRef = useRef<HitArea[]>([]);
   const dragRef = useRef<{ x: number; view: Viewport } | null>(null);
   const height = timelineHeight(model);
+  const refreshes = useMemo(() => refreshCounts(model), [model]);
+  const cursorIndex = usePlayback((state) => state.index);
+  const cursorEvent = cursorIndex >= 0 ? (trace[cursorIndex] ?? null) : null;
 
   useEffect(() => setView(initialView(mode, model)), [model, mode]);
+  useEffect(() => playbackStore.getState().load(trace), [trace]);
+  useEffect(() => {
+    if (!cursorEvent) return;
+    const value = mode === "time" ? cursorEvent.time : cursorEvent.seq;
+    setView((current) => keepInView(current, value));
+  }, [cursorEvent, mode]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -64,14 +112,14 @@ export function Timeline({ trace, endTime }: TimelineProps) {
     canvas.width = width * ratio;
     canvas.height = height * ratio;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    const drawing = drawTimeline(ctx, model, view, mode, { width, height });
+    const drawing = drawTimeline(ctx, model, view, mode, { width, height }, cursorEvent);
     hitsRef.current = drawing.hits;
     setThinning((current) =>
       current.count === drawing.thinnedCount && current.marks === drawing.thinnedMarks
         ? current
         : { count: drawing.thinnedCount, marks: drawing.thinnedMarks },
     );
-  }, [model, view, mode, width, height]);
+  }, [model, view, mode, width, height, cursorEvent]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -93,15 +141,17 @@ export function Timeline({ trace, endTime }: TimelineProps) {
       setView(panBy(drag.view, x - drag.x, width - LABEL_WIDTH));
       return;
     }
-    const hits = hitsRef.current;
-    let found: HitArea | undefined;
-    for (let index = hits.length - 1; index >= 0 && !found; index--) {
-      const hit = hits[index];
-      const isInside =
-        x >= hit.x && x <= hit.x + hit.width && y >= hit.y && y <= hit.y + hit.height;
-      if (isInside) found = hit;
-    }
+    const found = findHit(hitsRef.current, x, y);
     setTooltip(found ? { x, y, text: found.text } : null);
+  };
+
+  const onPointerUp = (event: React.PointerEvent<HTMLCanvasElement>) => {
+    const drag = dragRef.current;
+    dragRef.current = null;
+    const { offsetX: x, offsetY: y } = event.nativeEvent;
+    if (!drag || Math.abs(x - drag.x) >= CLICK_SLOP_PX) return;
+    const hit = findHit(hitsRef.current, x, y);
+    if (hit?.event) playbackStore.getState().seek(hit.event.seq);
   };
 
   const phases = phasesShown(model);
@@ -138,8 +188,26 @@ export function Timeline({ trace, endTime }: TimelineProps) {
             ))}
           </span>
           <MarkerLegend />
+          <span className="timeline-legend" data-testid="cached-time-legend">
+            <span className="legend-item">
+              <i className="legend-line" />
+              ngx.now() (cached time; dashed: the clock)
+            </span>
+            {Object.entries(REFRESH_STYLES).map(([cause, style]) => (
+              <span key={cause} className="legend-item">
+                <i
+                  style={{
+                    background: style.color,
+                    borderRadius: cause === "event-loop" ? "50%" : 0,
+                  }}
+                />
+                {style.label}
+              </span>
+            ))}
+          </span>
         </span>
       </div>
+      <PlaybackBar />
       {thinning.count > 0 && (
         <div className="timeline-thinned" data-testid="timeline-thinned">
           Drawing thinned at this zoom: {thinning.count.toLocaleString("en-US")} events
@@ -156,13 +224,15 @@ export function Timeline({ trace, endTime }: TimelineProps) {
           data-events={trace.length}
           data-view-start={view.start}
           data-view-end={view.end}
+          data-cursor={cursorIndex}
+          data-cached-time-refreshes={refreshes}
           style={{ width, height }}
           onPointerDown={(event) => {
             event.currentTarget.setPointerCapture(event.pointerId);
             dragRef.current = { x: event.nativeEvent.offsetX, view };
             setTooltip(null);
           }}
-          onPointerUp={() => (dragRef.current = null)}
+          onPointerUp={onPointerUp}
           onPointerMove={onPointerMove}
           onPointerLeave={() => setTooltip(null)}
         />

@@ -3,6 +3,7 @@
  * row per request (connection) inside a lane, phase spans, point markers
  * and yield-to-resume links. Pure, so it is tested without a canvas.
  */
+import type { CachedTimeUpdate } from "./timelineCachedTime";
 import type {
   PhaseName,
   ProcessKind,
@@ -35,6 +36,8 @@ export interface TimelineLane {
   pid: number;
   label: string;
   rows: TimelineRow[];
+  /** The process's cached-time refreshes, in trace order. */
+  cachedTimes: CachedTimeUpdate[];
 }
 
 export interface TimelineModel {
@@ -87,7 +90,7 @@ export function buildTimelineModel(trace: readonly TraceEvent[], endTime: number
   const laneFor = (pid: number) => {
     let lane = lanes.get(pid);
     if (!lane) {
-      lane = { pid, label: `process (${pid})`, rows: [] };
+      lane = { pid, label: `process (${pid})`, rows: [], cachedTimes: [] };
       lanes.set(pid, lane);
     }
     return lane;
@@ -124,6 +127,7 @@ export function buildTimelineModel(trace: readonly TraceEvent[], endTime: number
       }
       continue;
     }
+    if (event.kind === "cached-time-update") lane.cachedTimes.push(event);
     if (MARKER_KINDS.has(event.kind)) row.markers.push(event);
     if (event.kind === "yield") openYields.set(row, event);
     if (event.kind === "resume") {

@@ -4,7 +4,8 @@
  * column keep traces with a million events cheap to draw.
  */
 import type { PhaseName, TraceEvent } from "../../engine/trace/events";
-import type { PhaseSpan, TimelineModel, TimelineRow } from "./timelineModel";
+import { buildCachedTimeLine, REFRESH_STYLES } from "./timelineCachedTime";
+import type { PhaseSpan, TimelineLane, TimelineModel, TimelineRow } from "./timelineModel";
 import { markerPolygon, markerRadius, markerStyle } from "./timelineMarkers";
 import { groupMarkers, groupSpans, type MarkerGroup, type SpanGroup } from "./timelineThinning";
 import { axisTicks, toPixel, type Viewport } from "./timelineViewport";
@@ -19,12 +20,16 @@ export interface HitArea {
   width: number;
   height: number;
   text: string;
+  /** The event a click selects (a span's phase-start). */
+  event?: TraceEvent;
 }
 
 export const LABEL_WIDTH = 170;
 export const AXIS_HEIGHT = 22;
 export const ROW_HEIGHT = 22;
 export const LANE_GAP = 8;
+/** Height of a lane's first row: its label and the cached-time line. */
+export const LANE_HEADER_HEIGHT = 44;
 
 export const PHASE_COLORS: Record<PhaseName, string> = {
   init: "#8e6c8a",
@@ -50,8 +55,9 @@ export interface TimelineDrawing {
 
 /** Total canvas height the model needs, in CSS pixels. */
 export function timelineHeight(model: TimelineModel): number {
-  const rows = model.lanes.reduce((sum, lane) => sum + lane.rows.length + 1, 0);
-  return AXIS_HEIGHT + rows * ROW_HEIGHT + model.lanes.length * LANE_GAP + 4;
+  const rows = model.lanes.reduce((sum, lane) => sum + lane.rows.length, 0);
+  const lanes = model.lanes.length * (LANE_GAP + LANE_HEADER_HEIGHT);
+  return AXIS_HEIGHT + rows * ROW_HEIGHT + lanes + 4;
 }
 
 function axisValue(event: TraceEvent, mode: AxisMode): number {
@@ -150,7 +156,14 @@ function drawSpan(draw: DrawContext, group: SpanGroup, y: number): void {
     ctx.restore();
   }
   countThinned(draw, group.count);
-  draw.hits.push({ x: start, y: top, width, height: barHeight, text: spanText(group) });
+  draw.hits.push({
+    x: start,
+    y: top,
+    width,
+    height: barHeight,
+    text: spanText(group),
+    event: span.start,
+  });
 }
 
 function markerText(group: MarkerGroup): string {
@@ -186,7 +199,14 @@ function drawMarker(draw: DrawContext, group: MarkerGroup, y: number): void {
     ctx.fill();
   }
   countThinned(draw, group.count);
-  draw.hits.push({ x: x - 4, y: middle - 6, width: 8, height: 12, text: markerText(group) });
+  draw.hits.push({
+    x: x - 4,
+    y: middle - 6,
+    width: 8,
+    height: 12,
+    text: markerText(group),
+    event: group.event,
+  });
 }
 
 function drawLinks(draw: DrawContext, row: TimelineRow, y: number): void {
@@ -232,13 +252,129 @@ function drawRow(draw: DrawContext, row: TimelineRow, y: number, endValue: numbe
   ctx.fillText(row.label, 16, y + ROW_HEIGHT / 2, LABEL_WIDTH - 20);
 }
 
-/** Draws the whole timeline; later hit areas are on top of earlier ones. */
+/** Vertical padding of the cached-time line inside the lane header. */
+const CACHED_TIME_PAD = 4;
+
+/**
+ * Maps cached times to y pixels in a lane header at `y`. In time mode the
+ * y scale equals the x scale, so the process clock is the diagonal and the
+ * gap below it is how stale ngx.now() is; in order mode the lane's own
+ * range of cached times fills the row.
+ */
+function cachedTimeScale(draw: DrawContext, lane: TimelineLane, y: number) {
+  const bottom = y + LANE_HEADER_HEIGHT - CACHED_TIME_PAD;
+  const height = LANE_HEADER_HEIGHT - 2 * CACHED_TIME_PAD;
+  let low = draw.view.start;
+  let high = draw.view.end;
+  if (draw.mode === "order") {
+    low = lane.cachedTimes[0]?.cachedTime ?? 0;
+    high = lane.cachedTimes[lane.cachedTimes.length - 1]?.cachedTime ?? 1;
+  }
+  const range = Math.max(high - low, 1e-9);
+  return (value: number) => {
+    const clamped = Math.min(Math.max(value, low), high);
+    return bottom - ((clamped - low) / range) * height;
+  };
+}
+
+function refreshText(update: TraceEvent & { kind: "cached-time-update" }, count: number): string {
+  const head = `ngx.now() cache refreshed to ${update.cachedTime} ms (${update.cause})`;
+  if (count === 1) return `${head}\n${describeEvent(update)}`;
+  return `${count} refreshes drawn as one at this zoom, the first: ${head}`;
+}
+
+/** Draws a lane's cached-time step line and its refresh marks. */
+function drawCachedTime(draw: DrawContext, lane: TimelineLane, y: number, endValue: number): void {
+  if (lane.cachedTimes.length === 0) return;
+  const { ctx } = draw;
+  const valueToY = cachedTimeScale(draw, lane, y);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(LABEL_WIDTH, y, draw.plotWidth, LANE_HEADER_HEIGHT);
+  ctx.clip();
+  if (draw.mode === "time") {
+    ctx.strokeStyle = "#d0d0d0";
+    ctx.setLineDash([3, 3]);
+    ctx.beginPath();
+    ctx.moveTo(LABEL_WIDTH, valueToY(draw.view.start));
+    ctx.lineTo(LABEL_WIDTH + draw.plotWidth, valueToY(draw.view.end));
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+  const line = buildCachedTimeLine(
+    lane.cachedTimes,
+    (event) => axisValue(event, draw.mode),
+    (value) => xOf(draw, value),
+    valueToY,
+    draw.view,
+    endValue,
+  );
+  ctx.strokeStyle = "#1f77b4";
+  ctx.lineWidth = 1.5;
+  ctx.beginPath();
+  line.vertices.forEach(({ x, y: vy }, index) =>
+    index === 0 ? ctx.moveTo(x, vy) : ctx.lineTo(x, vy),
+  );
+  ctx.stroke();
+  ctx.lineWidth = 1;
+  for (const mark of line.marks) {
+    const style = REFRESH_STYLES[mark.update.cause];
+    ctx.fillStyle = style.color;
+    ctx.beginPath();
+    if (mark.update.cause === "update_time") {
+      ctx.moveTo(mark.x, mark.y - 5);
+      ctx.lineTo(mark.x + 4, mark.y + 2);
+      ctx.lineTo(mark.x - 4, mark.y + 2);
+      ctx.closePath();
+    } else {
+      ctx.arc(mark.x, mark.y, 2.5, 0, Math.PI * 2);
+    }
+    ctx.fill();
+    countThinned(draw, mark.count);
+    draw.hits.push({
+      x: mark.x - 4,
+      y: mark.y - 5,
+      width: 8,
+      height: 10,
+      text: refreshText(mark.update, mark.count),
+      event: mark.update,
+    });
+  }
+  ctx.restore();
+}
+
+/** Draws the playback cursor: a line through every lane at its event. */
+function drawCursor(draw: DrawContext, event: TraceEvent, height: number): void {
+  const x = xOf(draw, axisValue(event, draw.mode));
+  if (x < LABEL_WIDTH || x > LABEL_WIDTH + draw.plotWidth) return;
+  const { ctx } = draw;
+  ctx.strokeStyle = "#c00000";
+  ctx.lineWidth = 1.5;
+  ctx.beginPath();
+  ctx.moveTo(x, AXIS_HEIGHT);
+  ctx.lineTo(x, height);
+  ctx.stroke();
+  ctx.lineWidth = 1;
+  ctx.fillStyle = "#c00000";
+  ctx.beginPath();
+  ctx.moveTo(x - 5, AXIS_HEIGHT - 6);
+  ctx.lineTo(x + 5, AXIS_HEIGHT - 6);
+  ctx.lineTo(x, AXIS_HEIGHT);
+  ctx.closePath();
+  ctx.fill();
+}
+
+/**
+ * Draws the whole timeline and the playback cursor at `cursor`, if any;
+ * later hit areas are on top of earlier ones.
+ */
 export function drawTimeline(
   ctx: CanvasRenderingContext2D,
   model: TimelineModel,
   view: Viewport,
   mode: AxisMode,
   size: { width: number; height: number },
+  cursor: TraceEvent | null = null,
 ): TimelineDrawing {
   const draw: DrawContext = {
     ctx,
@@ -261,12 +397,18 @@ export function drawTimeline(
     ctx.font = "bold 12px system-ui, sans-serif";
     ctx.fillText(lane.label, 6, y + ROW_HEIGHT / 2);
     ctx.font = "11px system-ui, sans-serif";
-    y += ROW_HEIGHT;
+    if (lane.cachedTimes.length > 0) {
+      ctx.fillStyle = "#1f77b4";
+      ctx.fillText("ngx.now()", 16, y + LANE_HEADER_HEIGHT - 8);
+    }
+    drawCachedTime(draw, lane, y, endValue);
+    y += LANE_HEADER_HEIGHT;
     for (const row of lane.rows) {
       drawRow(draw, row, y, endValue);
       y += ROW_HEIGHT;
     }
   }
+  if (cursor) drawCursor(draw, cursor, size.height);
   return {
     hits: draw.hits.filter((hit) => hit.x + hit.width >= LABEL_WIDTH),
     thinnedCount: draw.thinnedCount,
