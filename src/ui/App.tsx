@@ -6,6 +6,8 @@ import { ExplorerPane } from "./ExplorerPane";
 import { RacesPane } from "./RacesPane";
 import { usePermalinkOnLoad } from "./permalink/usePermalink";
 import { findExample } from "./examples";
+import { ShdictInspector } from "./inspect/ShdictInspector";
+import { LessonsPanel } from "./lessons/LessonsPanel";
 import { Header } from "./Header";
 import { PaneBoundary } from "./PaneBoundary";
 import { RequestComposer } from "./RequestComposer";
@@ -51,6 +53,9 @@ function RunResults() {
       <PaneBoundary key={`processes-${run.runCount}`} title="Processes">
         <ProcessPane trace={result.trace} />
       </PaneBoundary>
+      <PaneBoundary key={`shdicts-${run.runCount}`} title="Shared dicts">
+        <ShdictInspector trace={result.trace} />
+      </PaneBoundary>
       <PaneBoundary key={`log-${run.runCount}`} title="error.log">
         <ErrorLogPane
           errorLog={result.errorLog}
@@ -75,6 +80,7 @@ export function App() {
   return (
     <div className="app" data-run-status={run.status} data-run-count={run.runCount}>
       <Header />
+      <LessonsPanel />
       <p className="explanation" data-testid="explanation">
         <strong>{example.title}.</strong> {example.explanation}
         <span className="verified" data-testid="verified-against">

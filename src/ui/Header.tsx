@@ -1,6 +1,8 @@
 import { useState } from "react";
 import { shareWorkspace } from "./permalink/usePermalink";
 import { EXAMPLES } from "./examples";
+import { LESSONS } from "./lessons";
+import { lessonStore } from "./lessons/lessonStore";
 import { playgroundStore, useExplorer, usePlayground, useTestNginx } from "./store/appStore";
 import { currentWorkspace } from "./store/playgroundStore";
 import {
@@ -86,6 +88,21 @@ export function Header() {
       >
         Export .t
       </button>
+      <select
+        data-testid="lessons-picker"
+        title="Open a lesson in a side panel"
+        value=""
+        onChange={(event) => lessonStore.getState().selectLesson(event.target.value)}
+      >
+        <option value="" disabled>
+          Lessons…
+        </option>
+        {LESSONS.map((lesson) => (
+          <option key={lesson.id} value={lesson.id}>
+            {lesson.title}
+          </option>
+        ))}
+      </select>
       <span className="spacer" />
       <label title="Copies of the request sent at once">
         Copies{" "}

@@ -114,3 +114,16 @@ export function installDebugTraceback(L: LuaState): void {
   lua.lua_setfield(L, -2, to_luastring("traceback"));
   lua.lua_pop(L, 1);
 }
+
+/** The chunk and line of the innermost Lua frame of a thread, if any. */
+export function luaPosition(thread: LuaState): { chunkName: string; line: number } | null {
+  const ar = new lua.lua_Debug();
+  for (let level = 0; lua.lua_getstack(thread, level, ar); level++) {
+    lua.lua_getinfo(thread, to_luastring("Sl"), ar);
+    const what = to_jsstring(ar.what);
+    if (what !== "J" && what !== "C" && ar.currentline > 0) {
+      return { chunkName: to_jsstring(ar.short_src), line: ar.currentline };
+    }
+  }
+  return null;
+}

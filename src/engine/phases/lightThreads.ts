@@ -12,6 +12,7 @@
  * kills the other threads.
  */
 import { threadId } from "../lua/threadIds";
+import { luaPosition } from "../lua/luaThreadTraceback";
 import { lua } from "fengari";
 import type { LuaCoroutine, ResumeOutcome } from "../lua/luaThread";
 import { coroutineTraceback } from "../lua/luaThreadTraceback";
@@ -235,7 +236,8 @@ class HandlerRun implements LightThreadHost {
     const op = String(request.op);
     const ms = op === "sleep" ? (request.seconds as number) * 1000 : 0;
     if (op !== "exit" && op !== "exec") {
-      this.w.traceYield(this.ctx, op, ms, threadId(t.co.thread));
+      const source = luaPosition(t.co.thread) ?? undefined;
+      this.w.traceYield(this.ctx, op, ms, threadId(t.co.thread), source);
     }
     if (isParkRequest(request)) {
       this.park(t, request as unknown as ParkRequest);

@@ -4,6 +4,7 @@
  * full nginx line (time, pid, connection, client trailer).
  */
 import type { ErrorLogEntry, ErrorLogLevel } from "../scenario";
+import type { SourcePosition } from "../trace/events";
 import type { TraceRecorder } from "../trace/recorder";
 
 const SEVERITY: Record<ErrorLogLevel, number> = {
@@ -22,6 +23,8 @@ const SEVERITY: Record<ErrorLogLevel, number> = {
 export interface LogOrigin {
   time: number;
   pid: number;
+  /** The Lua line that wrote the entry (ngx.log, print), if any. */
+  source?: SourcePosition;
   connection?: number | null;
   trailer?: string;
 }
@@ -69,6 +72,7 @@ export class ErrorLog {
       connection: origin.connection ?? undefined,
       level,
       message,
+      source: origin.source,
     });
   }
 }

@@ -31,7 +31,7 @@ import { processRequest } from "../phases/pipeline";
 import { readVariable, writeVariable, type VariableScope } from "../phases/variables";
 import type { ErrorLogLevel } from "../scenario";
 import type { MemoryDict } from "../shdict/memoryDict";
-import type { PhaseName } from "../trace/events";
+import type { PhaseName, SourcePosition } from "../trace/events";
 import type { TraceRecorder } from "../trace/recorder";
 import type { ErrorLog } from "./errorLog";
 import { NginxProcess } from "./nginxProcess";
@@ -524,7 +524,13 @@ export class Worker implements NgxRuntime {
     else this.trace.record({ ...base, kind: "phase-end", phase, result: result ?? "" });
   }
 
-  traceYield(ctx: HandlerContext, reason: string, ms: number, thread?: number): void {
+  traceYield(
+    ctx: HandlerContext,
+    reason: string,
+    ms: number,
+    thread?: number,
+    source?: SourcePosition,
+  ): void {
     this.trace.record({
       kind: "yield",
       time: this.process.clock,
@@ -532,6 +538,7 @@ export class Worker implements NgxRuntime {
       connection: ctx.request?.connection,
       thread,
       timerId: ctx.timerId,
+      source,
       phase: ctx.phase,
       reason,
     });
@@ -541,6 +548,7 @@ export class Worker implements NgxRuntime {
         time: this.process.clock,
         pid: this.process.pid,
         connection: ctx.request?.connection,
+        source,
         seconds: ms / 1000,
       });
     }

@@ -47,6 +47,15 @@ export type TraceEvent = TraceBase &
         op: string;
         key: string | null;
         result: string;
+        /** The value a write stored, formatted as in `result`. */
+        value?: string;
+        /** The flags a write stored. */
+        flags?: number;
+        /**
+         * The expiry a write or expire() set, in ms from the event's time
+         * (0 = never); incr sets it only when it creates the key.
+         */
+        exptimeMs?: number;
       }
     | { kind: "cached-time-update"; cachedTime: number; cause: TimeCause }
     | { kind: "log"; level: string; message: string }

@@ -4,6 +4,8 @@
  */
 import { lua, lauxlib, to_luastring } from "fengari";
 import type { ErrorLogLevel } from "../../scenario";
+import type { SourcePosition } from "../../trace/events";
+import { luaPosition } from "../luaThreadTraceback";
 import type { HttpRequest } from "../../phases/httpRequest";
 import {
   bytesToText,
@@ -150,7 +152,7 @@ export function writeLuaLog(
   }
   const position = callerPosition(L);
   const prefix = position ? `[lua] ${position}: ` : "[lua] ";
-  logWithContext(rt, level, prefix + parts.join(""));
+  logWithContext(rt, level, prefix + parts.join(""), luaPosition(L) ?? undefined);
 }
 
 /** Writes a message with the running handler's context suffix and origin. */
@@ -158,6 +160,7 @@ export function logWithContext(
   rt: NgxRuntime,
   level: ErrorLogLevel,
   message: string,
+  source?: SourcePosition,
 ): void {
   const ctx = rt.current;
   const r = ctx?.request ?? null;
@@ -171,6 +174,7 @@ export function logWithContext(
       pid: isInit ? rt.masterPid : rt.process.pid,
       connection: r?.connection ?? null,
       trailer: r ? requestTrailer(r) : "",
+      source,
     },
     isInit && rt.isLoggingToStderr,
   );

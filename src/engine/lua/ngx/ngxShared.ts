@@ -177,6 +177,13 @@ function keyText(key: Uint8Array | string): string {
   return typeof key === "string" ? key : bytesToText(key);
 }
 
+/** Fields of a write's trace event that let the UI replay the dict. */
+interface StoredFields {
+  value?: string;
+  flags?: number;
+  exptimeMs?: number;
+}
+
 /** Records one dict operation in the trace. */
 export function record(
   rt: NgxRuntime,
@@ -185,6 +192,7 @@ export function record(
   op: string,
   key: Uint8Array | string | null,
   result: string,
+  stored: StoredFields = {},
 ): void {
   const position = callerPosition(L);
   const split = position?.lastIndexOf(":") ?? -1;
@@ -203,6 +211,7 @@ export function record(
     op,
     key: key === null ? null : keyText(key),
     result,
+    ...stored,
   });
 }
 
@@ -217,7 +226,11 @@ function storer(rt: NgxRuntime, op: StoreOp) {
     if (value === "bad") return pushNilErr(L, "bad value type");
     const result = dict.store(op, key, value, exptimeMs, flags);
     const shown = result.ok ? `ok ${describe(value)}` : result.err ?? "";
-    record(rt, L, dict, op, key, result.forcible ? `${shown} forcible` : shown);
+    record(rt, L, dict, op, key, result.forcible ? `${shown} forcible` : shown, {
+      value: describe(value),
+      flags,
+      exptimeMs,
+    });
     lua.lua_pushboolean(L, result.ok);
     if (result.err) pushText(L, result.err);
     else lua.lua_pushnil(L);
@@ -281,7 +294,8 @@ function incr(rt: NgxRuntime) {
     const [init, initTtlMs] = incrInit(L);
     const result = dict.incr(key, delta, init, initTtlMs);
     const shown = result.err ?? formatNgxNumber(result.value ?? 0);
-    record(rt, L, dict, "incr", key, result.forcible ? `${shown} forcible` : shown);
+    const created = init === null ? {} : { exptimeMs: initTtlMs };
+    record(rt, L, dict, "incr", key, result.forcible ? `${shown} forcible` : shown, created);
     if (result.value === null) return pushNilErr(L, result.err ?? "");
     lua.lua_pushnumber(L, result.value);
     if (init === null) return 1;
@@ -325,8 +339,9 @@ function expire(rt: NgxRuntime) {
     if (!lua.lua_toboolean(L, 3)) raiseAtCaller(L, 'bad "exptime" argument');
     const key = restyKey(L, 2);
     if (typeof key === "string") return pushNilErr(L, key);
-    const isFound = dict.expire(key, expireMilliseconds(L));
-    record(rt, L, dict, "expire", key, isFound ? "ok" : "not found");
+    const exptimeMs = expireMilliseconds(L);
+    const isFound = dict.expire(key, exptimeMs);
+    record(rt, L, dict, "expire", key, isFound ? "ok" : "not found", { exptimeMs });
     if (!isFound) return pushNilErr(L, "not found");
     lua.lua_pushboolean(L, true);
     return 1;
@@ -362,11 +377,17 @@ function installRestyMethods(rt: NgxRuntime, L: LuaState): void {
     return 0;
   });
   setFunction(L, "capacity", (L) => {
-    lua.lua_pushnumber(L, checkZone(rt, L).capacity());
+    const dict = checkZone(rt, L);
+    const bytes = dict.capacity();
+    record(rt, L, dict, "capacity", null, String(bytes));
+    lua.lua_pushnumber(L, bytes);
     return 1;
   });
   setFunction(L, "free_space", (L) => {
-    lua.lua_pushnumber(L, checkZone(rt, L).freeSpace());
+    const dict = checkZone(rt, L);
+    const bytes = dict.freeSpace();
+    record(rt, L, dict, "free_space", null, String(bytes));
+    lua.lua_pushnumber(L, bytes);
     return 1;
   });
 }
