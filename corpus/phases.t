@@ -79,3 +79,23 @@ location = /t {
 }
 --- request
 GET /t
+
+=== TEST 6: internal location: 404 for the client, reachable by ngx.exec and capture
+--- config
+location = /secret {
+    internal;
+    content_by_lua_block { ngx.say("secret") }
+}
+location = /t {
+    content_by_lua_block {
+        local res = ngx.location.capture("/secret")
+        ngx.say("capture: ", res.status, " ", res.body)
+    }
+}
+location = /go {
+    content_by_lua_block { ngx.exec("/secret") }
+}
+--- requests
+GET /secret
+GET /t
+GET /go

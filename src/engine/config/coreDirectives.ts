@@ -390,7 +390,15 @@ export const CORE_DIRECTIVES: Record<string, DirectiveSpec> = {
   root: ignoredOnce(HSL, [1]),
   alias: ignoredOnce(["location"], [1]),
   index: ignored(HSL, { min: 1 }),
-  internal: ignoredOnce(["location"], [0]),
+  internal: {
+    contexts: ["location"],
+    args: [0],
+    handle(ctx, call) {
+      const level = levelOf(ctx);
+      markOnce(level.seen, call);
+      level.isInternal = true;
+    },
+  },
   charset: ignoredOnce(HSL, [1]),
   set,
   rewrite,

@@ -67,6 +67,7 @@ function mergeLocation(raw: RawLocation, outer: Ancestry): Location {
     defaultType:
       innermost(raw.defaultType, outer, (l) => l.defaultType) ?? "text/plain",
     errorPages: innermost(raw.errorPages, outer, (l) => l.errorPages) ?? [],
+    isInternal: raw.isInternal === true,
     needRequestBody:
       innermost(raw.needRequestBody, outer, (l) => l.needRequestBody) ?? false,
     locations: raw.locations.map((child) => mergeLocation(child, inner)),

@@ -113,6 +113,8 @@ export interface Location {
   addHeaders: AddHeader[];
   defaultType: string;
   errorPages: ErrorPage[];
+  /** `internal`: a client request for it gets 404. */
+  isInternal: boolean;
   /** `lua_need_request_body on`: the body is read before the Lua phases. */
   needRequestBody: boolean;
   /** Nested locations (nginx allows prefix locations inside locations). */

@@ -51,10 +51,14 @@ export function* runPhases(w: Worker, r: HttpRequest): Generator<Wait, void, voi
     if (location && (location.modifier === "~" || location.modifier === "~*")) {
       r.captures = [...(locationRegex(location).exec(r.uri) ?? [])];
     }
-    // With no matching location, the server level's static handler runs.
-    const next = location
-      ? yield* runLocation(w, r, location)
-      : serveStatic(w, r);
+    // With no matching location, the server level's static handler runs;
+    // a client request for an `internal` location gets 404.
+    const isForbiddenInternal = location?.isInternal === true && !r.isInternal && !r.parent;
+    const next = isForbiddenInternal
+      ? finishWithStatus(w, r, 404)
+      : location
+        ? yield* runLocation(w, r, location)
+        : serveStatic(w, r);
     if (next !== "restart") return;
     if (++r.redirects > MAX_REDIRECTS) {
       w.logFor(r, "error", `rewrite or internal redirection cycle while processing "${r.uri}"`);
