@@ -92,3 +92,34 @@ export function generateNginxConf(
   out.push("    }", "}");
   return out.join("\n") + "\n";
 }
+
+/**
+ * Builds a block's nginx.conf in the playground's own layout (the one the
+ * examples use), without the oracle runner's load_module, pid and temp
+ * path lines, for opening a block in the editor. Ports are the numbers
+ * the simulator listens on (18080 and up).
+ */
+export function generatePlaygroundConf(block: TestBlock): string {
+  const main = substitutePorts(sectionText(block, "main_config") ?? "", "numeric");
+  const http = substitutePorts(sectionText(block, "http_config") ?? "", "numeric");
+  const config = substitutePorts(sectionText(block, "config") ?? "", "numeric");
+  const out: string[] = [];
+  if (!/^\s*worker_processes\b/m.test(main)) out.push("worker_processes 1;");
+  if (main.trim() !== "") out.push(trimNewlines(main));
+  out.push("error_log logs/error.log info;", "", "events {", "    worker_connections 1024;", "}", "", "http {");
+  out.push("    default_type text/plain;");
+  if (block.sections.user_files && !/^\s*lua_package_path\b/m.test(http)) {
+    out.push('    lua_package_path "${prefix}html/?.lua;;";');
+  }
+  if (trimNewlines(http) !== "") out.push(indent(trimNewlines(http), 4));
+  out.push(
+    "",
+    "    server {",
+    `        listen ${PLACEHOLDER_BASE_PORT};`,
+    "        server_name localhost;",
+    "",
+  );
+  if (trimNewlines(config) !== "") out.push(indent(trimNewlines(config), 8));
+  out.push("    }", "}");
+  return out.join("\n") + "\n";
+}

@@ -5,7 +5,7 @@
  * `--- more_headers` lines and the `--- user_files`.
  */
 import type { ExportWorkspace } from "./exportTestFile";
-import { generateNginxConf } from "./generateConf";
+import { generatePlaygroundConf } from "./generateConf";
 import type { TestBlock } from "./parseTestFile";
 import {
   blockMoreHeaders,
@@ -69,7 +69,7 @@ export function importBlock(block: TestBlock): ImportedBlock {
   return {
     workspace: {
       title: block.title,
-      nginxConf: generateNginxConf(block, "numeric"),
+      nginxConf: generatePlaygroundConf(block),
       request: {
         method: first.method,
         uri: first.uri,

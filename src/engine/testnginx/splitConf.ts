@@ -43,6 +43,8 @@ const LAYOUT_HTTP = new Set([
   "scgi_temp_path tmp/scgi",
   'lua_package_path "/usr/share/lua/5.1/?.lua;;"',
   'lua_package_path "${prefix}html/?.lua;/usr/share/lua/5.1/?.lua;;"',
+  // The playground layout's path for --- user_files (generatePlaygroundConf).
+  'lua_package_path "${prefix}html/?.lua;;"',
 ]);
 
 /** The layout's events block, with its whitespace collapsed. */
