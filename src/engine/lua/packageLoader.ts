@@ -8,6 +8,17 @@ import { lua, lauxlib, to_luastring, to_jsstring } from "fengari";
 import type { LuaCFunction, LuaState } from "fengari";
 
 /** What the package library needs from its host. */
+/**
+ * Called after require loaded a module, with its value on L's stack top;
+ * the race detector uses it to watch module tables.
+ */
+export type ModuleLoadedHook = (L: LuaState, name: string) => void;
+
+/** Sets the hook require calls after loading a module in L's VM. */
+export function setModuleLoadedHook(L: LuaState, hook: ModuleLoadedHook | null): void {
+  (L as unknown as { l_G: { onModuleLoaded?: ModuleLoadedHook } }).l_G.onModuleLoaded = hook ?? undefined;
+}
+
 export interface PackageHost {
   /** Workspace file contents by path, or null when there is no such file. */
   readFile(path: string): string | null;
@@ -172,6 +183,7 @@ function requireModule(L: LuaState): number {
     lua.lua_pushvalue(L, -1);
     lua.lua_setfield(L, 2, nameBytes);
   }
+  (L as unknown as { l_G: { onModuleLoaded?: ModuleLoadedHook } }).l_G.onModuleLoaded?.(L, name);
   return 1;
 }
 

@@ -13,6 +13,10 @@ import { installNgx } from "../lua/ngx/ngxApi";
 import { restoreLuaState, snapshotLuaState } from "../lua/codeCacheOff";
 import { installGlobalWriteGuard } from "../lua/globalWriteGuard";
 import { installMissingLibraries } from "../lua/missingLibraries";
+import { setModuleLoadedHook } from "../lua/packageLoader";
+import { observeTable } from "../lua/tableObserver";
+import { threadId } from "../lua/threadIds";
+import { luaPosition } from "../lua/luaThreadTraceback";
 import { installDebugTraceback } from "../lua/luaThreadTraceback";
 import type { SocketNetwork } from "../lua/ngx/cosocket";
 import { releaseCosockets } from "../lua/ngx/ngxSocket";
@@ -132,6 +136,7 @@ export class Worker implements NgxRuntime {
     installNgx(this);
     installDebugTraceback(this.vm.L);
     installMissingLibraries(this.vm.L);
+    setModuleLoadedHook(this.vm.L as never, (L, name) => this.watchModuleTable(L, name));
     installGlobalWriteGuard(this.vm.L);
     this.installOsExit();
   }
@@ -143,6 +148,34 @@ export class Worker implements NgxRuntime {
 
   get isLoggingToStderr(): boolean {
     return this.env.isLoggingToStderr ?? true;
+  }
+
+  /**
+   * Records reads and writes of a workspace module's table fields, so the
+   * race detector can find read-yield-write patterns on module state.
+   */
+  private watchModuleTable(L: LuaState, name: string): void {
+    if (!this.readFile(name.replace(/\./g, "/") + ".lua") && !this.isWorkspaceModule(name)) return;
+    observeTable(L, -1, (T, op, field) => {
+      const ctx = this.current;
+      this.trace.record({
+        kind: "lua-table",
+        time: this.process.clock,
+        pid: this.process.pid,
+        connection: ctx?.request?.connection,
+        timerId: ctx?.timerId,
+        thread: threadId(T),
+        source: luaPosition(T) ?? undefined,
+        module: name,
+        field,
+        op,
+      });
+    });
+  }
+
+  private isWorkspaceModule(name: string): boolean {
+    const path = name.replace(/\./g, "/");
+    return Object.keys(this.env.files).some((file) => file.endsWith(`${path}.lua`));
   }
 
   /** Restores the start-up Lua state under `lua_code_cache off`. */

@@ -42,6 +42,13 @@ export type TraceEvent = TraceBase &
     | { kind: "timer-scheduled"; delay: number; timerId: number }
     | { kind: "timer-fired"; timerId: number; premature: boolean }
     | {
+        kind: "lua-table";
+        /** The module whose table it is (the name given to require). */
+        module: string;
+        field: string;
+        op: "read" | "write";
+      }
+    | {
         kind: "shdict";
         dict: string;
         op: string;

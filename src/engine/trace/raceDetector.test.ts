@@ -80,3 +80,39 @@ lock:unlock()`;
     expect(races(code, 2)).toEqual([]);
   });
 });
+
+describe("race detector on module tables", () => {
+  function run(handler: string, parallel: number) {
+    const nginxConf = `events { worker_connections 1024; }
+http {
+    lua_package_path "\${prefix}html/?.lua;;";
+    server { listen 8080; location = /t { content_by_lua_block {
+${handler}
+    } } }
+}
+`;
+    const request: RequestSpec = { method: "GET", uri: "/t", headers: [], body: null, parallel };
+    const result = runScenario({
+      ...SCENARIO_DEFAULTS,
+      files: { "html/counter.lua": "local _M = { hits = 0 }\nreturn _M\n" },
+      nginxConf,
+      steps: [{ step: "request", request }],
+    });
+    return detectRaces(result.trace);
+  }
+
+  it("finds a lost update on a module field across a yield", () => {
+    const found = run(`local m = require("counter")
+local v = m.hits
+ngx.sleep(0.001)
+m.hits = v + 1`, 2);
+    const lost = found.filter((f) => f.kind === "lost update");
+    expect(lost).toHaveLength(1);
+    expect(lost[0].dict).toMatch(/^module counter/);
+    expect(lost[0].key).toBe("hits");
+  });
+
+  it("reports nothing for an increment without a yield", () => {
+    expect(run(`local m = require("counter") m.hits = m.hits + 1 ngx.sleep(0.001)`, 2)).toEqual([]);
+  });
+});

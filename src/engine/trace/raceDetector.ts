@@ -127,6 +127,10 @@ export function detectRaces(trace: readonly TraceEvent[]): RaceFinding[] {
       for (const [key, read] of open) if (key.startsWith(prefix)) read.hasYielded = true;
       return;
     }
+    if (event.kind === "lua-table") {
+      // A module table is per worker process: name the resource with the pid.
+      event = asAccess(event);
+    }
     if (event.kind !== "shdict" || event.key === null) return;
     locks.update(event);
     const slot = `${actorKey(event)}|${event.dict}|${event.key}`;
@@ -148,6 +152,23 @@ export function detectRaces(trace: readonly TraceEvent[]): RaceFinding[] {
     findings.push(finding(read, event));
   });
   return findings;
+}
+
+type TableEvent = Extract<TraceEvent, { kind: "lua-table" }>;
+
+/**
+ * Treats a read or write of a module table field like a shared dict get
+ * or set on a resource named after the module, in its own process.
+ */
+function asAccess(event: TableEvent): ShdictEvent {
+  return {
+    ...event,
+    kind: "shdict",
+    dict: `module ${event.module} (pid ${event.pid})`,
+    key: event.field,
+    op: event.op === "read" ? "get" : "set",
+    result: "",
+  };
 }
 
 function finding(read: OpenRead, write: ShdictEvent): RaceFinding {
