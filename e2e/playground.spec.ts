@@ -174,6 +174,8 @@ test.describe("playground", () => {
     await expect(lost).toHaveCount(1);
     await expect(lost).toContainText("resty.lock");
     await expect(lost).toContainText('counters["racy"]');
+    // The timeline has a race marker, and the editor marks the lines.
+    await expect(playground.timeline).toHaveAttribute("data-races", "2");
     await playground.screenshot("races-pane-lost-update");
     await playground.uri.fill("/atomic");
     await playground.runAndWait();

@@ -14,7 +14,7 @@ import { ErrorLog } from "./process/errorLog";
 import { Master } from "./process/master";
 import type { Worker } from "./process/worker";
 import type { RequestSpec, RunResult, Scenario } from "./scenario";
-import { detectRaces } from "./trace/raceDetector";
+import { detectRaces, type RaceFinding } from "./trace/raceDetector";
 import { TraceRecorder } from "./trace/recorder";
 
 /** How long after start-up the first request arrives (the oracle waits 0.3 s). */
@@ -165,9 +165,29 @@ class Simulation {
       errorLog: this.errorLog.entries,
       stderr: this.errorLog.stderr,
       trace: this.trace.events,
-      races: detectRaces(this.trace.events),
+      races: this.recordRaces(),
       endTime: end,
     };
+  }
+
+  /** Finds the run's races and adds each to the trace at its write. */
+  private recordRaces(): RaceFinding[] {
+    const races = detectRaces(this.trace.events);
+    for (const race of races) {
+      this.trace.record({
+        kind: "race",
+        time: race.writeTime,
+        pid: race.actor.pid,
+        connection: race.actor.connection ?? undefined,
+        timerId: race.actor.timerId ?? undefined,
+        thread: race.actor.thread ?? undefined,
+        source: race.writeSource ?? undefined,
+        race: race.kind,
+        resource: race.dict,
+        key: race.key,
+      });
+    }
+    return races;
   }
 
   private runSteps(): number {

@@ -4,6 +4,7 @@ import { monaco } from "./editor/monacoSetup";
 import { NGINX_LANGUAGE_ID } from "./editor/nginxLanguage";
 import {
   errorLogMarkers,
+  raceMarkers,
   startupErrorMarker,
   type SourceMarker,
 } from "./format/sourceMarkers";
@@ -21,8 +22,8 @@ function useRunMarkers(): SourceMarker[] {
   const confPath = usePlayground((state) => state.run.scenario?.confPath);
   return useMemo(() => {
     if (!outcome?.ok || !confPath) return [];
-    const { startupError, errorLog } = outcome.result;
-    const markers = errorLogMarkers(errorLog, confPath);
+    const { startupError, errorLog, races } = outcome.result;
+    const markers = [...errorLogMarkers(errorLog, confPath), ...raceMarkers(races ?? [], confPath)];
     const startup = startupError && startupErrorMarker(startupError, confPath);
     return startup ? [startup, ...markers] : markers;
   }, [outcome, confPath]);

@@ -42,6 +42,13 @@ export type TraceEvent = TraceBase &
     | { kind: "timer-scheduled"; delay: number; timerId: number }
     | { kind: "timer-fired"; timerId: number; premature: boolean }
     | {
+        /** A race the detector found, placed at the write that lost data. */
+        kind: "race";
+        race: "lost update" | "possible race";
+        resource: string;
+        key: string;
+      }
+    | {
         kind: "lua-table";
         /** The module whose table it is (the name given to require). */
         module: string;

@@ -53,3 +53,26 @@ describe("errorLogMarkers", () => {
     expect(markers).toEqual([]);
   });
 });
+
+describe("race markers", () => {
+  it("marks the read and the write lines as warnings", async () => {
+    const { raceMarkers } = await import("./sourceMarkers");
+    const markers = raceMarkers(
+      [
+        {
+          kind: "lost update",
+          dict: "counters",
+          key: "racy",
+          readSource: { chunkName: "content_by_lua(nginx.conf:16)", line: 3 },
+          writeSource: { chunkName: "content_by_lua(nginx.conf:16)", line: 5 },
+          suggestion: "Use incr.",
+        },
+      ],
+      "nginx.conf",
+    );
+    expect(markers.map((m) => m.line)).toEqual([18, 20]);
+    expect(markers.every((m) => m.severity === "warning")).toBe(true);
+    expect(markers[0].message).toContain('lost update on counters["racy"]');
+  });
+});
+

@@ -59,3 +59,45 @@ export function errorLogMarkers(
   }
   return markers;
 }
+
+/** A source position as race findings carry it. */
+interface RaceSource {
+  chunkName: string;
+  line: number;
+}
+
+/** Maps a chunk name such as `content_by_lua(nginx.conf:12)` and a chunk line to a config line. */
+function configLine(source: RaceSource | null, confPath: string): number | null {
+  if (!source) return null;
+  return chunkLine(`${source.chunkName}:${source.line}:`, confPath);
+}
+
+/**
+ * Marks the read and the write of each race as warnings, with what
+ * happened and what to use instead.
+ */
+export function raceMarkers(
+  races: ReadonlyArray<{
+    kind: string;
+    dict: string;
+    key: string;
+    readSource: RaceSource | null;
+    writeSource: RaceSource | null;
+    suggestion: string;
+  }>,
+  confPath: string,
+): SourceMarker[] {
+  const markers: SourceMarker[] = [];
+  for (const race of races) {
+    const what = `${race.kind} on ${race.dict}["${race.key}"]`;
+    const read = configLine(race.readSource, confPath);
+    const write = configLine(race.writeSource, confPath);
+    if (read !== null) {
+      markers.push({ line: read, message: `${what}: read here, then a yield. ${race.suggestion}`, severity: "warning" });
+    }
+    if (write !== null) {
+      markers.push({ line: write, message: `${what}: written back here after the yield. ${race.suggestion}`, severity: "warning" });
+    }
+  }
+  return markers;
+}

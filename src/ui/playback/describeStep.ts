@@ -44,6 +44,8 @@ function actionText(event: TraceEvent, next?: TraceEvent): string {
       return `timer ${event.timerId} fires${event.premature ? " (premature)" : ""}`;
     case "shdict":
       return `${event.dict}:${event.op}(${event.key ?? ""}) -> ${event.result}`;
+    case "race":
+      return `${event.race} on ${event.resource}["${event.key}"]`;
     case "lua-table":
       return `${event.op} of module ${event.module}'s field ${event.field}`;
     case "cached-time-update":

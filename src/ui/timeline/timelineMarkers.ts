@@ -32,6 +32,7 @@ const CACHED_TIME: MarkerStyle = {
   label: "cached-time update",
 };
 const TIMER: MarkerStyle = { shape: "ring", color: "#e15759", label: "timer" };
+const RACE: MarkerStyle = { shape: "diamond", color: "#b80000", label: "race (lost update)" };
 const OTHER: MarkerStyle = {
   shape: "dot",
   color: "#333333",
@@ -47,6 +48,7 @@ export const LEGEND_STYLES: readonly MarkerStyle[] = [
   LOG,
   CACHED_TIME,
   TIMER,
+  RACE,
   OTHER,
 ];
 
@@ -58,6 +60,7 @@ const STYLE_BY_KIND: Partial<Record<TraceEvent["kind"], MarkerStyle>> = {
   log: LOG,
   "cached-time-update": CACHED_TIME,
   "timer-scheduled": TIMER,
+  race: RACE,
   "timer-fired": TIMER,
 };
 

@@ -51,6 +51,7 @@ export interface TimelineModel {
 
 /** Event kinds drawn as point markers (phases are spans instead). */
 export const MARKER_KINDS = new Set<TraceEvent["kind"]>([
+  "race",
   "yield",
   "resume",
   "sleep",
