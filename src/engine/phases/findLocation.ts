@@ -12,30 +12,41 @@ export function locationRegex(location: Location): RegExp {
   return new RegExp(location.pattern, flags);
 }
 
-function search(locations: Location[], uri: string): Location | null {
+/** A lookup's result: the location, and whether regexes may still win. */
+interface Lookup {
+  location: Location | null;
+  /** An exact, `^~` or regex match: outer regex locations are not tried. */
+  isFinal: boolean;
+}
+
+function search(locations: Location[], uri: string): Lookup {
   let longest: Location | null = null;
   for (const loc of locations) {
-    if (loc.modifier === "=" && loc.pattern === uri) return loc;
+    if (loc.modifier === "=" && loc.pattern === uri) return { location: loc, isFinal: true };
     if ((loc.modifier === "" || loc.modifier === "^~") && uri.startsWith(loc.pattern)) {
       if (!longest || loc.pattern.length > longest.pattern.length) longest = loc;
     }
   }
-  if (longest) {
+  let best = longest;
+  if (longest && longest.locations.length > 0) {
+    // nginx looks into the nested locations of the longest prefix first;
+    // their own regexes are tried there, and a deeper prefix wins.
     const nested = search(longest.locations, uri);
-    if (nested && (nested.modifier === "=" || nested.modifier === "^~")) return nested;
-    if (longest.modifier === "^~") return nested ?? longest;
+    if (nested.isFinal) return nested;
+    if (nested.location) best = nested.location;
   }
+  if (longest?.modifier === "^~") return { location: best, isFinal: true };
   for (const loc of locations) {
     if (loc.modifier === "~" || loc.modifier === "~*") {
-      if (locationRegex(loc).test(uri)) return loc;
+      if (locationRegex(loc).test(uri)) return { location: loc, isFinal: true };
     }
   }
-  return longest;
+  return { location: best, isFinal: false };
 }
 
 /** Finds the location that serves `uri`, or null (nginx then answers 404). */
 export function findLocation(server: Server, uri: string): Location | null {
-  return search(server.locations, uri);
+  return search(server.locations, uri).location;
 }
 
 /** Finds a named location (`location @name`). */

@@ -85,11 +85,12 @@ function builtin(r: HttpRequest, name: string, scope: VariableScope): string | n
 
 function prefixed(r: HttpRequest, name: string): string | null | undefined {
   if (name.startsWith("arg_")) {
+    // nginx matches only `name=value` pairs; a bare `name` is skipped.
     const want = name.slice(4).toLowerCase();
     for (const part of r.args.split("&")) {
       const eq = part.indexOf("=");
-      const key = eq < 0 ? part : part.slice(0, eq);
-      if (key.toLowerCase() === want) return eq < 0 ? "" : part.slice(eq + 1);
+      if (eq < 0) continue;
+      if (part.slice(0, eq).toLowerCase() === want) return part.slice(eq + 1);
     }
     return null;
   }

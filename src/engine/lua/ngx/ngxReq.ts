@@ -23,15 +23,40 @@ export function unescapeArg(text: string): string {
 
 /** Parses `a=1&b&a=2` into ordered pairs; a bare name has value true. */
 export function parseArgs(query: string, max: number): Array<[string, string | true]> {
-  const out: Array<[string, string | true]> = [];
+  return parseArgsLimited(query, max).args;
+}
+
+/**
+ * Parses a query string as lua-nginx-module does: pairs with an empty
+ * name (`=x`) are dropped, and `isTruncated` says that more than `max`
+ * (when positive) were there.
+ */
+export function parseArgsLimited(
+  query: string,
+  max: number,
+): { args: Array<[string, string | true]>; isTruncated: boolean } {
+  const args: Array<[string, string | true]> = [];
+  let count = 0;
   for (const part of query.split("&")) {
     if (part === "") continue;
-    if (max > 0 && out.length >= max) break;
+    // A pair with an empty name counts toward the limit but is dropped.
+    if (max > 0 && count >= max) return { args, isTruncated: true };
+    count++;
     const eq = part.indexOf("=");
-    if (eq < 0) out.push([unescapeArg(part), true]);
-    else out.push([unescapeArg(part.slice(0, eq)), unescapeArg(part.slice(eq + 1))]);
+    if (eq === 0) continue;
+    if (eq < 0) args.push([unescapeArg(part), true]);
+    else args.push([unescapeArg(part.slice(0, eq)), unescapeArg(part.slice(eq + 1))]);
   }
-  return out;
+  return { args, isTruncated: false };
+}
+
+/** Pushes an args table, plus "truncated" when the limit cut it short. */
+function pushLimitedArgs(L: LuaState, query: string, max: number): number {
+  const { args, isTruncated } = parseArgsLimited(query, max);
+  pushArgsTable(L, args);
+  if (!isTruncated) return 1;
+  pushText(L, "truncated");
+  return 2;
 }
 
 /** Pushes args as ngx.req.get_uri_args returns them: repeats become lists. */
@@ -68,13 +93,15 @@ export function pushArgsTable(L: LuaState, args: Array<[string, string | true]>)
 function installHeaders(rt: NgxRuntime, L: LuaState): void {
   setFunction(L, "get_headers", (L) => {
     const r = requireRequest(rt, L);
+    const max = lauxlib.luaL_optinteger(L, 1, 100);
     const isRaw = lua.lua_toboolean(L, 2);
     // nginx drops request headers whose names contain '_' by default
     // (underscores_in_headers off).
-    const args: Array<[string, string]> = r.headers
+    const all: Array<[string, string]> = r.headers
       .filter(([name]) => !name.includes("_"))
       .map(([name, value]) => [isRaw ? name : name.toLowerCase(), value]);
-    pushArgsTable(L, args);
+    const isTruncated = max > 0 && all.length > max;
+    pushArgsTable(L, isTruncated ? all.slice(0, max) : all);
     if (!isRaw) {
       lua.lua_newtable(L);
       setFunction(L, "__index", (L) => {
@@ -87,7 +114,9 @@ function installHeaders(rt: NgxRuntime, L: LuaState): void {
       });
       lua.lua_setmetatable(L, -2);
     }
-    return 1;
+    if (!isTruncated) return 1;
+    pushText(L, "truncated");
+    return 2;
   });
 }
 
@@ -111,8 +140,7 @@ export function installReq(rt: NgxRuntime, L: LuaState): void {
   setFunction(L, "get_uri_args", (L) => {
     const r = requireRequest(rt, L);
     const max = lauxlib.luaL_optinteger(L, 1, 100);
-    pushArgsTable(L, parseArgs(r.args, max));
-    return 1;
+    return pushLimitedArgs(L, r.args, max);
   });
   installHeaders(rt, L);
   setFunction(L, "raw_header", (L) => {
@@ -139,8 +167,7 @@ export function installReq(rt: NgxRuntime, L: LuaState): void {
       );
     }
     const max = lauxlib.luaL_optinteger(L, 1, 100);
-    pushArgsTable(L, parseArgs(r.body ?? "", max));
-    return 1;
+    return pushLimitedArgs(L, r.body ?? "", max);
   });
   setFunction(L, "is_internal", (L) => {
     lua.lua_pushboolean(L, requireRequest(rt, L).isInternal);
