@@ -14,10 +14,36 @@ export function closesConnection(status: number): boolean {
   return CLOSING_STATUSES.has(status);
 }
 
+/**
+ * The statuses nginx has a built-in page for (ngx_http_error_pages); any
+ * other special response goes out with an empty body.
+ */
+const PAGE_STATUSES = new Set([
+  301, 302, 303, 307, 308,
+  400, 401, 402, 403, 404, 405, 406, 408, 409, 410, 411, 412, 413, 414, 415, 416, 421, 429,
+  494, 495, 496, 497, 498,
+  500, 501, 502, 503, 504, 505, 507,
+]);
+
+/** Page titles that differ from the status line's reason phrase. */
+const PAGE_TITLES: Record<number, string> = {
+  302: "302 Found",
+  494: "400 Request Header Or Cookie Too Large",
+  495: "400 The SSL certificate error",
+  496: "400 No required SSL certificate was sent",
+  497: "400 The plain HTTP request was sent to HTTPS port",
+  498: "404 Not Found",
+};
+
+/** True when nginx sends a built-in page for this status. */
+export function hasDefaultPage(status: number): boolean {
+  return PAGE_STATUSES.has(status);
+}
+
 /** Returns nginx's built-in HTML page for an error or redirect status. */
 export function defaultErrorPage(status: number): string {
   const reason = reasonPhrase(status);
-  const title = reason ? `${status} ${reason}` : `${status}`;
+  const title = PAGE_TITLES[status] ?? (reason ? `${status} ${reason}` : `${status}`);
   return (
     `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n` +
     `<center><h1>${title}</h1></center>\r\n` +

@@ -4,7 +4,13 @@
  * the body filter (with body_filter_by_lua, once per chunk and once more at
  * the end) passes data to the write filter on the wire.
  */
-import { closesConnection, defaultErrorPage, hasNoBody, SERVER_SOFTWARE } from "../http/errorPage";
+import {
+  closesConnection,
+  defaultErrorPage,
+  hasDefaultPage,
+  hasNoBody,
+  SERVER_SOFTWARE,
+} from "../http/errorPage";
 import { statusLine } from "../http/statusText";
 import { utf8, type WireHeader } from "../http/wire";
 import { formatHttpTime } from "../lua/ngx/ngxTime";
@@ -46,7 +52,9 @@ function buildHeaders(w: Worker, r: HttpRequest, status: number): WireHeader[] {
     { name: "Date", value: formatHttpTime(Math.floor(w.nowMs() / 1000)) },
   ];
   const type = r.contentType ?? r.location?.defaultType ?? "text/plain";
-  if (!hasNoBody(status)) headers.push({ name: "Content-Type", value: type });
+  if (!hasNoBody(status) && !r.hasNoContentType) {
+    headers.push({ name: "Content-Type", value: type });
+  }
   if (r.contentLength !== null) {
     headers.push({ name: "Content-Length", value: String(r.contentLength) });
   } else if (!hasNoBody(status) && r.method !== "HEAD" && !r.isHttp10) {
@@ -224,9 +232,11 @@ export function sendSpecialResponse(w: Worker, r: HttpRequest, status: number): 
   }
   r.status = status;
   r.headersOut = r.headersOut.filter((h) => h.name.toLowerCase() === "location");
-  const hasPage = status >= 300 && !hasNoBody(status);
+  const hasPage = hasDefaultPage(status);
   const page = hasPage ? utf8(defaultErrorPage(status)) : new Uint8Array(0);
   r.contentType = hasPage ? "text/html" : null;
+  // Without a page nginx sends no Content-Type at all.
+  r.hasNoContentType = !hasPage;
   r.contentLength = hasPage ? page.length : 0;
   sendHeader(w, r);
   if (!r.isHeaderSent || r.wire.status !== status) return;

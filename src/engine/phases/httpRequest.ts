@@ -27,6 +27,8 @@ export class HttpRequest {
   readonly clientAddress = "127.0.0.1";
   /** Captures of the last regex match ($1..$9, ngx.var[1]). */
   captures: string[] = [];
+  /** Named captures of the last regex match, which nginx makes variables. */
+  namedCaptures: Record<string, string | undefined> = {};
   /** Registry reference of the ngx.ctx table, created on first use. */
   ctxRef: number | null = null;
   /** ngx.status: 0 until set or until the header is sent. */
@@ -34,6 +36,8 @@ export class HttpRequest {
   /** Response headers set by ngx.header, in order. */
   headersOut: OutHeader[] = [];
   contentType: string | null = null;
+  /** A special response without a page: nginx sends no Content-Type. */
+  hasNoContentType = false;
   contentLength: number | null = null;
   location: Location | null = null;
   phase: PhaseName = "rewrite";

@@ -49,7 +49,9 @@ export function* runPhases(w: Worker, r: HttpRequest): Generator<Wait, void, voi
     r.namedLocation = null;
     r.location = location;
     if (location && (location.modifier === "~" || location.modifier === "~*")) {
-      r.captures = [...(locationRegex(location).exec(r.uri) ?? [])];
+      const match = locationRegex(location).exec(r.uri);
+      r.captures = [...(match ?? [])];
+      r.namedCaptures = { ...(match?.groups ?? {}) };
     }
     // With no matching location, the server level's static handler runs;
     // a client request for an `internal` location gets 404.
@@ -225,10 +227,14 @@ function runRewriteStep(w: Worker, r: HttpRequest, step: RewriteStep): Next | "b
       const match = new RegExp(step.regex).exec(r.uri);
       if (!match) return "continue";
       r.captures = [...match];
+      r.namedCaptures = { ...(match.groups ?? {}) };
       const target = interpolate(step.replacement, r, scope, [...match]);
       const [path, query] = splitQuery(target);
       if (step.flag === "redirect" || step.flag === "permanent" || /^https?:\/\//.test(path)) {
-        r.headersOut.push({ name: "Location", value: target });
+        // nginx appends the request's arguments unless the replacement
+        // has its own (a trailing "?" drops them).
+        const withArgs = query === null && r.args ? `${target}?${r.args}` : target.replace(/\?$/, "");
+        r.headersOut.push({ name: "Location", value: absoluteRedirect(r, withArgs) });
         return finishWithStatus(w, r, step.flag === "permanent" ? 301 : 302);
       }
       r.uri = path;
@@ -245,10 +251,22 @@ function splitQuery(target: string): [string, string | null] {
   return q < 0 ? [target, null] : [target.slice(0, q), target.slice(q + 1)];
 }
 
+/**
+ * Makes a relative redirect target absolute, as nginx does for `return`
+ * and `rewrite` (absolute_redirect on, port_in_redirect on): the Host
+ * header's name and the server's port.
+ */
+function absoluteRedirect(r: HttpRequest, target: string): string {
+  if (!target.startsWith("/")) return target;
+  const host = (r.header("host") ?? r.server.serverNames[0] ?? "localhost").replace(/:\d+$/, "");
+  const port = r.server.listen[0]?.port ?? 80;
+  return `http://${host}${port === 80 ? "" : `:${port}`}${target}`;
+}
+
 function runReturn(w: Worker, r: HttpRequest, code: number, text: string | null): Next {
   const value = text === null ? null : interpolate(text, r, w.scope());
   if (code >= 301 && code <= 308 && code !== 304 && value !== null) {
-    r.headersOut.push({ name: "Location", value });
+    r.headersOut.push({ name: "Location", value: absoluteRedirect(r, value) });
     return finishWithStatus(w, r, code);
   }
   if (value === null) return finishWithStatus(w, r, code);

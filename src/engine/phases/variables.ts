@@ -120,6 +120,8 @@ export function readVariable(
   const assigned = r.variables.get(lower);
   if (assigned === NOT_FOUND) return null;
   if (assigned !== undefined) return assigned;
+  const named = r.namedCaptures[name];
+  if (named !== undefined) return named;
   if (scope.declared.has(lower)) return "";
   const prefixedValue = prefixed(r, lower);
   if (prefixedValue !== undefined) return prefixedValue;

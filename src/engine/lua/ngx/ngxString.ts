@@ -10,8 +10,11 @@ import { crc32, hmacSha1, md5, sha1, toHex } from "./digests";
 
 type LuaState = unknown;
 
-/** Bytes nginx's NGX_ESCAPE_URI_COMPONENT leaves as they are. */
-const URI_COMPONENT_SAFE = /[A-Za-z0-9\-._~]/;
+/**
+ * Bytes ngx.escape_uri leaves as they are: unreserved characters and
+ * !*'() (as recorded from lua-nginx-module 0.10.23 on the real server).
+ */
+const URI_COMPONENT_SAFE = /[A-Za-z0-9\-._~!*'()]/;
 
 /** Escapes bytes as ngx.escape_uri does (upper-case %XX). */
 export function escapeUri(bytes: Uint8Array): Uint8Array {
