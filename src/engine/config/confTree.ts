@@ -24,6 +24,8 @@ export interface LevelSettings {
   addHeaders: AddHeader[] | null;
   defaultType: string | null;
   errorPages: ErrorPage[] | null;
+  /** `charset`, or undefined when this level does not set it. */
+  charset?: string;
   /** `internal`: only internal redirects and subrequests may use it. */
   isInternal?: boolean;
   /** `lua_need_request_body`, or null when this level does not set it. */

@@ -399,7 +399,15 @@ export const CORE_DIRECTIVES: Record<string, DirectiveSpec> = {
       level.isInternal = true;
     },
   },
-  charset: ignoredOnce(HSL, [1]),
+  charset: {
+    contexts: HSL,
+    args: [1],
+    handle(ctx, call) {
+      const level = levelOf(ctx);
+      markOnce(level.seen, call);
+      level.charset = call.args[0].value;
+    },
+  },
   set,
   rewrite,
   return: returnDirective,

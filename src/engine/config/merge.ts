@@ -68,6 +68,7 @@ function mergeLocation(raw: RawLocation, outer: Ancestry): Location {
       innermost(raw.defaultType, outer, (l) => l.defaultType) ?? "text/plain",
     errorPages: innermost(raw.errorPages, outer, (l) => l.errorPages) ?? [],
     isInternal: raw.isInternal === true,
+    charset: innermost(raw.charset ?? null, outer, (l) => l.charset ?? null),
     needRequestBody:
       innermost(raw.needRequestBody, outer, (l) => l.needRequestBody) ?? false,
     locations: raw.locations.map((child) => mergeLocation(child, inner)),

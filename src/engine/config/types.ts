@@ -113,6 +113,8 @@ export interface Location {
   addHeaders: AddHeader[];
   defaultType: string;
   errorPages: ErrorPage[];
+  /** `charset` (null or "off": none), added to text Content-Types. */
+  charset: string | null;
   /** `internal`: a client request for it gets 404. */
   isInternal: boolean;
   /** `lua_need_request_body on`: the body is read before the Lua phases. */

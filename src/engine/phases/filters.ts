@@ -46,12 +46,29 @@ function runLuaHeaderFilter(w: Worker, r: HttpRequest): boolean {
   return false;
 }
 
+/** nginx's default `charset_types`: the types the charset filter marks. */
+const CHARSET_TYPES = new Set([
+  "text/html",
+  "text/xml",
+  "text/plain",
+  "text/vnd.wap.wml",
+  "application/javascript",
+  "application/rss+xml",
+]);
+
+/** Adds `; charset=X` as nginx's charset filter does. */
+function withCharset(type: string, r: HttpRequest): string {
+  const charset = r.location?.charset;
+  if (!charset || charset === "off" || type.includes(";")) return type;
+  return CHARSET_TYPES.has(type.toLowerCase()) ? `${type}; charset=${charset}` : type;
+}
+
 function buildHeaders(w: Worker, r: HttpRequest, status: number): WireHeader[] {
   const headers: WireHeader[] = [
     { name: "Server", value: SERVER_SOFTWARE },
     { name: "Date", value: formatHttpTime(Math.floor(w.nowMs() / 1000)) },
   ];
-  const type = r.contentType ?? r.location?.defaultType ?? "text/plain";
+  const type = withCharset(r.contentType ?? r.location?.defaultType ?? "text/plain", r);
   if (!hasNoBody(status) && !r.hasNoContentType) {
     headers.push({ name: "Content-Type", value: type });
   }
