@@ -219,6 +219,15 @@ test.describe("playground", () => {
     await context.close();
   });
 
+  test("request state shows ngx.var and ngx.ctx", async () => {
+    await playground.open();
+    await playground.selectExample("var");
+    await playground.runAndWait();
+    const vars = playground.page.getByTestId("request-vars");
+    await expect(vars).toContainText("$foo");
+    await playground.screenshot("request-state");
+  });
+
   test("cached-time example shows a frozen ngx.now()", async () => {
     await playground.open();
     await playground.selectExample("cached-time");

@@ -118,6 +118,7 @@ test.describe("ui defects", () => {
       "log",
       "cached-time update",
       "timer",
+      "race (lost update)",
       "request, response, exit",
     ]);
     await playground.timeline.hover();

@@ -4,6 +4,7 @@ import { ErrorLogPane } from "./ErrorLogPane";
 import { ProcessPane } from "./ProcessPane";
 import { ExplorerPane } from "./ExplorerPane";
 import { RacesPane } from "./RacesPane";
+import { RequestStatePane } from "./RequestStatePane";
 import { usePermalinkOnLoad } from "./permalink/usePermalink";
 import { findExample } from "./examples";
 import { ShdictInspector } from "./inspect/ShdictInspector";
@@ -46,6 +47,9 @@ function RunResults() {
     <>
       <PaneBoundary key={`responses-${run.runCount}`} title="Responses">
         <ResponsePane responses={result.responses} />
+      </PaneBoundary>
+      <PaneBoundary key={`request-state-${run.runCount}`} title="ngx.var and ngx.ctx">
+        <RequestStatePane trace={result.trace} />
       </PaneBoundary>
       <PaneBoundary key={`races-${run.runCount}`} title="Races">
         <RacesPane races={result.races ?? []} />

@@ -216,9 +216,12 @@ function runRewriteSteps(w: Worker, r: HttpRequest, steps: RewriteStep[]): Next 
 function runRewriteStep(w: Worker, r: HttpRequest, step: RewriteStep): Next | "break" {
   const scope = w.scope();
   switch (step.kind) {
-    case "set":
-      r.variables.set(step.variable.toLowerCase(), interpolate(step.value, r, scope));
+    case "set": {
+      const value = interpolate(step.value, r, scope);
+      r.variables.set(step.variable.toLowerCase(), value);
+      w.traceVariable(r, step.variable, value);
       return "continue";
+    }
     case "set_by_lua":
       return runSetByLua(w, r, step);
     case "return":
@@ -291,7 +294,9 @@ function runSetByLua(
   const outcome = callHandler(w, step.lua, ctx, 1);
   w.tracePhase(r, "set", "end", outcome.kind);
   if (outcome.kind === "done" && outcome.thread !== undefined) {
-    r.variables.set(step.variable.toLowerCase(), w.resultText(outcome.thread));
+    const value = w.resultText(outcome.thread);
+    r.variables.set(step.variable.toLowerCase(), value);
+    w.traceVariable(r, step.variable, value);
     return "continue";
   }
   const message =

@@ -10,6 +10,7 @@ import type { Jitter } from "../loop/jitter";
 import type { Scheduler } from "../loop/scheduler";
 import { LuaVm } from "../lua/luaThread";
 import { installNgx } from "../lua/ngx/ngxApi";
+import { formatLuaNumber } from "../lua/numberFormat";
 import { restoreLuaState, snapshotLuaState } from "../lua/codeCacheOff";
 import { installGlobalWriteGuard } from "../lua/globalWriteGuard";
 import { installMissingLibraries } from "../lua/missingLibraries";
@@ -41,6 +42,20 @@ import type { ErrorLog } from "./errorLog";
 import { NginxProcess } from "./nginxProcess";
 
 type LuaState = unknown;
+
+/** A Lua value as short text for the request state view. */
+function describeValue(L: LuaState, index: number): string {
+  const type = lua.lua_type(L, index);
+  // No lua_tolstring on numbers: it would change a key lua_next walks.
+  if (type === lua.LUA_TNUMBER) return formatLuaNumber(lua.lua_tonumber(L, index));
+  if (type === lua.LUA_TSTRING) {
+    const text = to_jsstring(lua.lua_tolstring(L, index), undefined, undefined, true);
+    return JSON.stringify(text.slice(0, 80));
+  }
+  if (type === lua.LUA_TBOOLEAN) return lua.lua_toboolean(L, index) ? "true" : "false";
+  if (type === lua.LUA_TNIL) return "nil";
+  return to_jsstring(lauxlib.luaL_typename(L, index));
+}
 
 /** What a worker shares with the rest of the simulated nginx. */
 export interface WorkerEnv {
@@ -267,7 +282,40 @@ export class Worker implements NgxRuntime {
   }
 
   setVariable(r: HttpRequest, name: string, value: string | null): string | null {
-    return writeVariable(r, name, value, this.scope());
+    const error = writeVariable(r, name, value, this.scope());
+    if (error === null) this.traceVariable(r, name, value);
+    return error;
+  }
+
+  /** Records an nginx variable assignment for the request state view. */
+  traceVariable(r: HttpRequest, name: string, value: string | null): void {
+    this.trace.record({
+      kind: "var-set",
+      time: this.process.clock,
+      pid: this.process.pid,
+      connection: r.connection,
+      name: name.toLowerCase(),
+      value,
+    });
+  }
+
+  /** ngx.ctx's fields as text, at most 50, each value at most 80 chars. */
+  private ctxEntries(r: HttpRequest): Array<[string, string]> | null {
+    if (r.ctxRef === null) return null;
+    const L = this.vm.L;
+    const entries: Array<[string, string]> = [];
+    lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, r.ctxRef);
+    lua.lua_pushnil(L);
+    while (entries.length < 50 && lua.lua_next(L, -2)) {
+      const key =
+        lua.lua_type(L, -2) === lua.LUA_TSTRING
+          ? to_jsstring(lua.lua_tolstring(L, -2), undefined, undefined, true)
+          : describeValue(L, -2);
+      entries.push([key, describeValue(L, -1)]);
+      lua.lua_pop(L, 1);
+    }
+    lua.lua_settop(L, lua.lua_gettop(L) - (entries.length < 50 ? 1 : 2));
+    return entries;
   }
 
   /** Runs `fn` with `ctx` as the running handler, restoring the previous. */
@@ -553,8 +601,13 @@ export class Worker implements NgxRuntime {
       connection: r.connection,
       source: chunkName ? { chunkName, line: 1 } : undefined,
     };
-    if (edge === "start") this.trace.record({ ...base, kind: "phase-start", phase });
-    else this.trace.record({ ...base, kind: "phase-end", phase, result: result ?? "" });
+    if (edge === "start") {
+      this.trace.record({ ...base, kind: "phase-start", phase });
+      return;
+    }
+    this.trace.record({ ...base, kind: "phase-end", phase, result: result ?? "" });
+    const entries = this.ctxEntries(r);
+    if (entries) this.trace.record({ ...base, kind: "ctx-snapshot", phase, entries });
   }
 
   traceYield(

@@ -42,6 +42,19 @@ export type TraceEvent = TraceBase &
     | { kind: "timer-scheduled"; delay: number; timerId: number }
     | { kind: "timer-fired"; timerId: number; premature: boolean }
     | {
+        /** An nginx variable assigned (set, set_by_lua, ngx.var.x = v). */
+        kind: "var-set";
+        name: string;
+        /** null when the variable was set to nil (not found). */
+        value: string | null;
+      }
+    | {
+        /** ngx.ctx of the request when a phase ended (shallow, text). */
+        kind: "ctx-snapshot";
+        phase: PhaseName;
+        entries: Array<[string, string]>;
+      }
+    | {
         /** A race the detector found, placed at the write that lost data. */
         kind: "race";
         race: "lost update" | "possible race";

@@ -33,6 +33,13 @@ export interface Lesson {
   summary: string;
   source: LessonSource;
   steps: LessonStep[];
+  /**
+   * The real server whose recording of corpus/lesson-<id>.t matches the
+   * simulator in every block. Only lessons with their own config set it;
+   * a lesson that loads an example is covered by the example's own field.
+   * A unit test keeps it true.
+   */
+  verifiedAgainst?: string;
 }
 
 /** Returns the response bodies of a run, in request order. */

@@ -1,5 +1,5 @@
 /** Lesson: nginx -s reload starts new workers; old ones finish and leave. */
-import { nginxConf } from "../examples/example";
+import { DEBIAN_NGINX, nginxConf } from "../examples/example";
 import { countLog, lessonWorkspace, type Lesson } from "./lesson";
 
 const CONF = nginxConf(
@@ -11,7 +11,7 @@ const CONF = nginxConf(
 }`,
   `location = /t {
     content_by_lua_block {
-        ngx.say("served by pid ", ngx.worker.pid())
+        ngx.say("served by worker ", ngx.worker.id())
     }
 }`,
 );
@@ -25,6 +25,7 @@ export const reloadLesson: Lesson = {
     "exit; their pending timers fire at once with premature = true, and " +
     "ngx.worker.exiting() is true there. Module-level Lua state starts " +
     "fresh in the new workers.",
+  verifiedAgainst: DEBIAN_NGINX,
   source: {
     kind: "workspace",
     hostExampleId: "privileged-agent",
@@ -33,8 +34,9 @@ export const reloadLesson: Lesson = {
   steps: [
     {
       text:
-        "Send (the steps reload nginx, then send GET /t again): two " +
-        "different pids served the two requests.",
+        "Send (the steps reload nginx, then send GET /t again): both " +
+        "bodies say worker 0, but the worker pid above each response " +
+        "differs, because a new process served the second request.",
       isDone: (result) =>
         result.responses.length === 2 &&
         result.responses[0].pid !== result.responses[1].pid,

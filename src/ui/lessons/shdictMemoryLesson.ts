@@ -1,5 +1,5 @@
 /** Lesson: a full shared dict evicts least recently used keys. */
-import { nginxConf } from "../examples/example";
+import { DEBIAN_NGINX, nginxConf } from "../examples/example";
 import { bodies, isRunOf, lessonWorkspace, type Lesson } from "./lesson";
 
 const CONF = nginxConf(
@@ -44,6 +44,7 @@ export const shdictMemoryLesson: Lesson = {
     "evicts the least recently used keys, even unexpired ones, and set " +
     "returns forcible = true. safe_set never evicts: it fails with " +
     '"no memory" instead.',
+  verifiedAgainst: DEBIAN_NGINX,
   source: {
     kind: "workspace",
     hostExampleId: "shdict-atomic",

@@ -1,5 +1,5 @@
 /** Lesson: ngx.location.capture issues subrequests inside the worker. */
-import { nginxConf } from "../examples/example";
+import { DEBIAN_NGINX, nginxConf } from "../examples/example";
 import { bodies, isRunOf, lessonWorkspace, type Lesson } from "./lesson";
 
 const CONF = nginxConf(
@@ -40,6 +40,7 @@ export const subrequestLesson: Lesson = {
     "returns its status and body. capture_multi runs several subrequests " +
     "at once. A location meant only for subrequests is usually marked " +
     "`internal;` so that clients get 404 from it.",
+  verifiedAgainst: DEBIAN_NGINX,
   source: {
     kind: "workspace",
     hostExampleId: "phases",

@@ -1,5 +1,5 @@
 /** Lesson: ngx.thread runs waits of one request side by side. */
-import { nginxConf } from "../examples/example";
+import { DEBIAN_NGINX, nginxConf } from "../examples/example";
 import { bodies, isRunOf, lessonWorkspace, type Lesson } from "./lesson";
 
 const CONF = nginxConf(
@@ -39,6 +39,7 @@ export const threadLesson: Lesson = {
     "on a socket, the others run, so two waits of 0.2 s and 0.3 s take " +
     "about 0.3 s, not 0.5 s. The threads still share one worker and one " +
     "CPU.",
+  verifiedAgainst: DEBIAN_NGINX,
   source: {
     kind: "workspace",
     hostExampleId: "phases",

@@ -58,8 +58,10 @@ export const timersLesson: Lesson = {
     },
     {
       text:
-        "Set Copies to 4 and send: requests go to worker 0 and worker 1 in " +
-        "turn, and the timer still ran once.",
+        "Set Copies to 4 and send: the playground's master hands the " +
+        "requests to worker 0 and worker 1 in turn (real nginx lets the " +
+        "kernel choose, so one worker may take them all), and the timer " +
+        "still ran once.",
       change: { copies: 4 },
       isDone: (result) =>
         result.responses.length === 4 &&

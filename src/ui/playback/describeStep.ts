@@ -44,6 +44,10 @@ function actionText(event: TraceEvent, next?: TraceEvent): string {
       return `timer ${event.timerId} fires${event.premature ? " (premature)" : ""}`;
     case "shdict":
       return `${event.dict}:${event.op}(${event.key ?? ""}) -> ${event.result}`;
+    case "var-set":
+      return `$${event.name} = ${event.value === null ? "nil" : JSON.stringify(event.value)}`;
+    case "ctx-snapshot":
+      return `ngx.ctx after ${event.phase}: ${event.entries.length} field(s)`;
     case "race":
       return `${event.race} on ${event.resource}["${event.key}"]`;
     case "lua-table":
