@@ -4,15 +4,18 @@
  * filter, and repeated shared dict operations, logs, sleeps (yield and
  * resume) and cached-time refreshes. Two shapes are timed: 100 requests
  * of about 1,000 events, and about 6,000 requests of 16 events (one
- * timeline row per request, so the canvas is very tall).
+ * timeline row per request, so the rows are far taller than the canvas).
  *
  * The drawing code (buildTimelineModel and drawTimeline, the same modules
  * the page uses) is bundled with esbuild into a blank page, so no server
  * is needed. Each frame is one drawTimeline call plus a 1-pixel
  * getImageData, which makes Chromium finish rasterizing before the clock
- * stops. React's own render work is not included.
+ * stops. The canvas is 1,400 x 800 CSS pixels, a window onto the rows
+ * that the page scrolls vertically. React's own render work is not
+ * included.
  *
- * Run: npx tsx bench/timelineFrame.ts   (results go in BENCHMARKS.md)
+ * Run: npx tsx bench/timelineFrame.ts [FRAMES]   (default 100 frames per
+ * view; results go in BENCHMARKS.md)
  */
 import { build } from "esbuild";
 import { chromium } from "playwright-core";
@@ -31,10 +34,13 @@ const CHROMIUM_FLAGS = [
 const HARNESS = `
 import { buildTimelineModel } from "./src/ui/timeline/timelineModel";
 import { drawTimeline, timelineHeight } from "./src/ui/timeline/timelineRender";
+import { buildTimelineIndex } from "./src/ui/timeline/timelineIndex";
 import { panBy, zoomAt } from "./src/ui/timeline/timelineViewport";
 
 const EVENT_TARGET = 100000;
 const WORKERS = 4;
+const VIEWPORT_HEIGHT = 800;
+const WARMUP_FRAMES = 3;
 
 function syntheticTrace(requests) {
   const loops = Math.max(1, Math.round((EVENT_TARGET / requests - 13) / 7));
@@ -91,9 +97,11 @@ window.runBench = (frames, requests) => {
   const endTime = trace[trace.length - 1].time + 1;
   const modelStart = performance.now();
   const model = buildTimelineModel(trace, endTime);
+  buildTimelineIndex(model);
   const modelMs = performance.now() - modelStart;
   const width = 1400;
-  const height = timelineHeight(model);
+  const contentHeight = timelineHeight(model);
+  const height = Math.min(contentHeight, VIEWPORT_HEIGHT);
   const canvas = document.createElement("canvas");
   canvas.width = width;
   canvas.height = height;
@@ -101,35 +109,35 @@ window.runBench = (frames, requests) => {
   const ctx = canvas.getContext("2d");
   const size = { width, height };
   const plotWidth = width - 170;
-  const frame = (view, cursor) => {
+  const frame = (view, cursor, scrollTop = 0) => {
     const start = performance.now();
-    drawTimeline(ctx, model, view, "time", size, cursor);
+    drawTimeline(ctx, model, view, "time", size, cursor, scrollTop);
     ctx.getImageData(0, 0, 1, 1);
     return performance.now() - start;
   };
+  // Times frames 0..frames-1 of a view after WARMUP_FRAMES untimed ones,
+  // so the numbers are steady-state drawing, not the JIT's first pass.
+  const measure = (frameAt) => {
+    for (let i = 0; i < WARMUP_FRAMES; i++) frameAt(-1 - i);
+    const times = [];
+    for (let i = 0; i < frames; i++) times.push(frameAt(i));
+    return summary(times);
+  };
   const fit = { ...model.activeRange };
   const results = {};
-  let times = [];
-  for (let i = 0; i < frames; i++) times.push(frame(fit, trace[(i * 997) % trace.length]));
-  results.wholeTrace = summary(times);
+  const cursorAt = (i) => trace[Math.abs(i * 997) % trace.length];
+  results.wholeTrace = measure((i) => frame(fit, cursorAt(i)));
+  // Scroll through the rows with the whole trace in view.
+  const maxScroll = Math.max(0, contentHeight - height);
+  results.scrollWhole = measure((i) => frame(fit, null, Math.abs(i * 997) % (maxScroll + 1)));
   // Pan at a zoom where one tenth of the run fills the plot.
-  let view = zoomAt(fit, 0.1, 0, plotWidth);
-  times = [];
-  for (let i = 0; i < frames; i++) {
-    view = panBy(view, -8, plotWidth);
-    times.push(frame(view, null));
-  }
-  results.panTenth = summary(times);
+  const tenth = zoomAt(fit, 0.1, 0, plotWidth);
+  results.panTenth = measure((i) => frame(panBy(tenth, -8 * i, plotWidth), null));
   // Pan at a zoom of 20 ms, where most marks are drawn one by one.
-  view = { start: fit.start + 100, end: fit.start + 120 };
-  times = [];
-  for (let i = 0; i < frames; i++) {
-    view = panBy(view, -8, plotWidth);
-    times.push(frame(view, null));
-  }
-  results.pan20ms = summary(times);
+  const narrow = { start: fit.start + 100, end: fit.start + 120 };
+  results.pan20ms = measure((i) => frame(panBy(narrow, -8 * i, plotWidth), null));
   const rows = model.lanes.reduce((sum, lane) => sum + lane.rows.length, 0);
-  return { events: trace.length, rows, canvasHeight: height, modelMs, ...results };
+  return { events: trace.length, rows, contentHeight, canvasHeight: height, modelMs, ...results };
 };
 `;
 

@@ -174,3 +174,24 @@ test.describe("timeline", () => {
     await expect(timeline.event).toContainText("content phase starts");
   });
 });
+
+test.describe("process view", () => {
+  test("follows the playback cursor", async ({ page }) => {
+    const playground = new PlaygroundPage(page);
+    const timeline = new TimelinePage(page);
+    await playground.open();
+    await playground.runAndWait();
+    const heading = page.getByTestId("process-state-heading");
+    const rows = page.getByTestId("process-row");
+    await expect(heading).toHaveText("state at the end");
+    await timeline.stepForward.click();
+    await expect(heading).toContainText("state at event 1");
+    await expect(rows.first()).toHaveAttribute("data-state", "idle");
+    await expect(page.locator('[data-testid=process-row][data-state="not-started"]')).not.toHaveCount(0);
+    const running = page.locator('[data-testid=process-row][data-state="running"]');
+    for (let step = 0; step < 40 && (await running.count()) === 0; step++) {
+      await timeline.stepForward.click();
+    }
+    await expect(running.first().getByTestId("process-state")).toContainText(/running request \*\d+ \(/);
+  });
+});

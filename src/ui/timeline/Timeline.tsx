@@ -30,6 +30,14 @@ interface Tooltip {
 /** A pointer that moves less than this many pixels clicks instead of panning. */
 const CLICK_SLOP_PX = 3;
 
+/**
+ * The tallest the canvas gets, in CSS pixels. Taller drawings scroll
+ * inside it: the canvas stays the size of the visible area and only the
+ * rows in view are drawn, so thousands of requests cost no more per frame
+ * than a screenful.
+ */
+const MAX_CANVAS_HEIGHT = 640;
+
 function findHit(hits: readonly HitArea[], x: number, y: number): HitArea | undefined {
   for (let index = hits.length - 1; index >= 0; index--) {
     const hit = hits[index];
@@ -68,8 +76,9 @@ function initialView(
 
 /**
  * The trace as lanes of phase spans and markers with each process's
- * cached-time line and the playback cursor; wheel zooms, drag pans, and a
- * click on a span or marker moves the cursor to its event.
+ * cached-time line and the playback cursor. The wheel zooms over the plot
+ * and scrolls the rows over the label column. Drag pans, and a click on a
+ * span or marker moves the cursor to its event.
  */
 export function Timeline({ trace, endTime }: TimelineProps) {
   const model = useMemo(() => buildTimelineModel(trace, endTime), [trace, endTime]);
@@ -81,7 +90,9 @@ export function Timeline({ trace, endTime }: TimelineProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const hitsRef = useRef<HitArea[]>([]);
   const dragRef = useRef<{ x: number; view: Viewport } | null>(null);
-  const height = timelineHeight(model);
+  const [scrollTop, setScrollTop] = useState(0);
+  const contentHeight = timelineHeight(model);
+  const height = Math.min(contentHeight, MAX_CANVAS_HEIGHT);
   const refreshes = useMemo(() => refreshCounts(model), [model]);
   const cursorIndex = usePlayback((state) => state.index);
   const cursorEvent = cursorIndex >= 0 ? (trace[cursorIndex] ?? null) : null;
@@ -112,19 +123,22 @@ export function Timeline({ trace, endTime }: TimelineProps) {
     canvas.width = width * ratio;
     canvas.height = height * ratio;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    const drawing = drawTimeline(ctx, model, view, mode, { width, height }, cursorEvent);
+    const size = { width, height };
+    const drawing = drawTimeline(ctx, model, view, mode, size, cursorEvent, scrollTop);
     hitsRef.current = drawing.hits;
     setThinning((current) =>
       current.count === drawing.thinnedCount && current.marks === drawing.thinnedMarks
         ? current
         : { count: drawing.thinnedCount, marks: drawing.thinnedMarks },
     );
-  }, [model, view, mode, width, height, cursorEvent]);
+  }, [model, view, mode, width, height, cursorEvent, scrollTop]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
     const onWheel = (event: WheelEvent) => {
+      // Over the labels the wheel scrolls the rows as the browser does.
+      if (event.offsetX < LABEL_WIDTH) return;
       event.preventDefault();
       const x = event.offsetX - LABEL_WIDTH;
       const factor = event.deltaY > 0 ? 1.25 : 0.8;
@@ -215,7 +229,12 @@ export function Timeline({ trace, endTime }: TimelineProps) {
           per pixel column. Every event is still in the trace; zoom in to see each one.
         </div>
       )}
-      <div className="timeline-canvas-wrap">
+      <div
+        className="timeline-canvas-wrap"
+        data-testid="timeline-scroll"
+        style={{ maxHeight: MAX_CANVAS_HEIGHT, overflowY: "auto" }}
+        onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
+      >
         <canvas
           ref={canvasRef}
           data-testid="timeline"
@@ -227,7 +246,8 @@ export function Timeline({ trace, endTime }: TimelineProps) {
           data-view-end={view.end}
           data-cursor={cursorIndex}
           data-cached-time-refreshes={refreshes}
-          style={{ width, height }}
+          data-content-height={contentHeight}
+          style={{ width, height, position: "sticky", top: 0 }}
           onPointerDown={(event) => {
             event.currentTarget.setPointerCapture(event.pointerId);
             dragRef.current = { x: event.nativeEvent.offsetX, view };
@@ -237,11 +257,12 @@ export function Timeline({ trace, endTime }: TimelineProps) {
           onPointerMove={onPointerMove}
           onPointerLeave={() => setTooltip(null)}
         />
+        <div style={{ height: contentHeight - height }} />
         {tooltip && (
           <pre
             className="timeline-tooltip"
             data-testid="timeline-tooltip"
-            style={{ left: tooltip.x + 12, top: tooltip.y + 12 }}
+            style={{ left: tooltip.x + 12, top: tooltip.y + scrollTop + 12 }}
           >
             {tooltip.text}
           </pre>

@@ -50,16 +50,27 @@ function lowerBound(updates: readonly CachedTimeUpdate[], axisOf: AxisOf, value:
   return low;
 }
 
+/**
+ * Counts `update` into its cause's latest mark when that mark is in the
+ * same pixel column, else starts a mark. Updates arrive in x order, so a
+ * column once left never comes back.
+ */
 function addMark(
-  marks: Map<string, RefreshMark>,
+  marks: RefreshMark[],
+  latest: Map<TimeCause, { mark: RefreshMark; column: number }>,
   update: CachedTimeUpdate,
   x: number,
   y: number,
 ): void {
-  const key = `${Math.round(x)} ${update.cause}`;
-  const mark = marks.get(key);
-  if (mark) mark.count++;
-  else marks.set(key, { update, x, y, count: 1 });
+  const column = Math.round(x);
+  const last = latest.get(update.cause);
+  if (last && last.column === column) {
+    last.mark.count++;
+    return;
+  }
+  const mark = { update, x, y, count: 1 };
+  marks.push(mark);
+  latest.set(update.cause, { mark, column });
 }
 
 /**
@@ -78,7 +89,8 @@ export function buildCachedTimeLine(
   endValue: number,
 ): CachedTimeLine {
   const vertices: StepVertex[] = [];
-  const marks = new Map<string, RefreshMark>();
+  const marks: RefreshMark[] = [];
+  const latestMarks = new Map<TimeCause, { mark: RefreshMark; column: number }>();
   // Start one update before the window, so the level at its left edge shows.
   const first = Math.max(0, lowerBound(updates, axisOf, view.start) - 1);
   let column = Number.NaN;
@@ -95,13 +107,13 @@ export function buildCachedTimeLine(
     vertices.push({ x, y });
     previousY = y;
     const isVisible = value >= view.start && value <= view.end;
-    if (isVisible) addMark(marks, update, x, y);
+    if (isVisible) addMark(marks, latestMarks, update, x, y);
     if (value > view.end) break;
   }
   if (vertices.length > 0) {
     vertices.push({ x: Math.max(vertices[vertices.length - 1].x, toX(endValue)), y: previousY });
   }
-  return { vertices: collapseColumns(vertices), marks: [...marks.values()] };
+  return { vertices: collapseColumns(vertices), marks };
 }
 
 /**

@@ -3,11 +3,29 @@
  * hover tooltip looks up. Canvas (not DOM nodes) and thinning by pixel
  * column keep traces with a million events cheap to draw.
  */
-import type { PhaseName, TraceEvent } from "../../engine/trace/events";
-import { buildCachedTimeLine, REFRESH_STYLES } from "./timelineCachedTime";
-import type { PhaseSpan, TimelineLane, TimelineModel, TimelineRow } from "./timelineModel";
-import { markerPolygon, markerRadius, markerStyle } from "./timelineMarkers";
-import { groupMarkers, groupSpans, type MarkerGroup, type SpanGroup } from "./timelineThinning";
+import type { PhaseName, TimeCause, TraceEvent } from "../../engine/trace/events";
+import { buildCachedTimeLine, REFRESH_STYLES, type RefreshMark } from "./timelineCachedTime";
+import type { PhaseSpan, TimelineLane, TimelineModel } from "./timelineModel";
+import { markerStyle } from "./timelineMarkers";
+import { markerWidth, RUN_GAP_PX, traceMarkerRun } from "./timelineMarkerRuns";
+import {
+  buildTimelineIndex,
+  lowerBound,
+  upperBound,
+  type PlacedRow,
+  type SortedRow,
+  AXIS_HEIGHT,
+  LANE_GAP,
+  LANE_HEADER_HEIGHT,
+  ROW_HEIGHT,
+} from "./timelineIndex";
+import {
+  CULL_MARGIN_PX,
+  groupSortedMarkers,
+  groupSpans,
+  type MarkerGroup,
+  type SpanGroup,
+} from "./timelineThinning";
 import { axisTicks, toPixel, type Viewport } from "./timelineViewport";
 
 /** The x axis unit: virtual ms, or event order (sequence number). */
@@ -25,11 +43,7 @@ export interface HitArea {
 }
 
 export const LABEL_WIDTH = 170;
-export const AXIS_HEIGHT = 22;
-export const ROW_HEIGHT = 22;
-export const LANE_GAP = 8;
-/** Height of a lane's first row: its label and the cached-time line. */
-export const LANE_HEADER_HEIGHT = 44;
+export { AXIS_HEIGHT, LANE_GAP, LANE_HEADER_HEIGHT, ROW_HEIGHT };
 
 export const PHASE_COLORS: Record<PhaseName, string> = {
   init: "#8e6c8a",
@@ -53,11 +67,12 @@ export interface TimelineDrawing {
   thinnedMarks: number;
 }
 
-/** Total canvas height the model needs, in CSS pixels. */
+/**
+ * Height of the whole drawing (axis, every lane and row) in CSS pixels;
+ * the canvas shows a window of it that scrolls vertically.
+ */
 export function timelineHeight(model: TimelineModel): number {
-  const rows = model.lanes.reduce((sum, lane) => sum + lane.rows.length, 0);
-  const lanes = model.lanes.length * (LANE_GAP + LANE_HEADER_HEIGHT);
-  return AXIS_HEIGHT + rows * ROW_HEIGHT + lanes + 4;
+  return buildTimelineIndex(model).contentHeight;
 }
 
 function axisValue(event: TraceEvent, mode: AxisMode): number {
@@ -161,7 +176,9 @@ function drawSpan(draw: DrawContext, group: SpanGroup, y: number): void {
     y: top,
     width,
     height: barHeight,
-    text: spanText(group),
+    get text() {
+      return spanText(group);
+    },
     event: span.start,
   });
 }
@@ -174,82 +191,133 @@ function markerText(group: MarkerGroup): string {
   );
 }
 
-function drawMarker(draw: DrawContext, group: MarkerGroup, y: number): void {
+/**
+ * Draws a row's marker groups with one path per event kind, merging marks
+ * of a kind in neighbouring pixel columns into one shape, since a path of
+ * thousands of small shapes is what made dense rows slow. Hit areas stay
+ * one per group, in drawing order.
+ */
+function drawMarkers(draw: DrawContext, groups: readonly MarkerGroup[], y: number): void {
   const { ctx } = draw;
-  const x = LABEL_WIDTH + group.x;
   const middle = y + ROW_HEIGHT / 2;
-  const style = markerStyle(group.event.kind);
-  const polygon = markerPolygon(style.shape);
-  ctx.beginPath();
-  if (polygon) {
-    polygon.forEach(([dx, dy], index) =>
-      index === 0 ? ctx.moveTo(x + dx, middle + dy) : ctx.lineTo(x + dx, middle + dy),
-    );
-    ctx.closePath();
-  } else {
-    ctx.arc(x, middle, markerRadius(style.shape), 0, Math.PI * 2);
+  const byKind = new Map<TraceEvent["kind"], number[]>();
+  for (const group of groups) {
+    const x = LABEL_WIDTH + group.x;
+    const list = byKind.get(group.event.kind);
+    if (list) list.push(x);
+    else byKind.set(group.event.kind, [x]);
+    countThinned(draw, group.count);
+    draw.hits.push(new MarkerHit(x - 4, middle - 6, group));
   }
-  if (style.shape === "ring") {
-    ctx.strokeStyle = style.color;
-    ctx.lineWidth = 1.5;
-    ctx.stroke();
-    ctx.lineWidth = 1;
-  } else {
+  for (const [kind, xs] of byKind) {
+    const style = markerStyle(kind);
+    ctx.beginPath();
+    if (style.shape === "ring") {
+      // Rings are hollow, so a run of them is not a stretched ring.
+      for (const x of xs) traceMarkerRun(ctx, kind, x, x, middle);
+      ctx.strokeStyle = style.color;
+      ctx.lineWidth = 1.5;
+      ctx.stroke();
+      ctx.lineWidth = 1;
+      continue;
+    }
+    xs.sort((a, b) => a - b);
+    const maxGap = Math.min(RUN_GAP_PX, markerWidth(style.shape));
+    let from = xs[0];
+    let to = xs[0];
+    for (const x of xs) {
+      if (x - to > maxGap) {
+        traceMarkerRun(ctx, kind, from, to, middle);
+        from = x;
+      }
+      to = x;
+    }
+    traceMarkerRun(ctx, kind, from, to, middle);
     ctx.fillStyle = style.color;
     ctx.fill();
   }
-  countThinned(draw, group.count);
-  draw.hits.push({
-    x: x - 4,
-    y: middle - 6,
-    width: 8,
-    height: 12,
-    text: markerText(group),
-    event: group.event,
-  });
 }
 
-function drawLinks(draw: DrawContext, row: TimelineRow, y: number): void {
+/** A marker's hover area; its text is only built when it is shown. */
+class MarkerHit implements HitArea {
+  readonly width = 8;
+  readonly height = 12;
+  readonly event: TraceEvent;
+
+  constructor(
+    readonly x: number,
+    readonly y: number,
+    private readonly group: MarkerGroup,
+  ) {
+    this.event = group.event;
+  }
+
+  get text(): string {
+    return markerText(this.group);
+  }
+}
+
+/** Computes the axis range [low, high] of the plot and its cull margin. */
+function visibleRange(draw: DrawContext): { low: number; high: number } {
+  const margin = (CULL_MARGIN_PX / draw.plotWidth) * (draw.view.end - draw.view.start);
+  return { low: draw.view.start - margin, high: draw.view.end + margin };
+}
+
+function drawLinks(draw: DrawContext, sorted: SortedRow, y: number): void {
   const { ctx } = draw;
-  const drawn = new Set<string>();
+  const { low, high } = visibleRange(draw);
+  const first = lowerBound(sorted.linkMaxTos, low);
+  const last = upperBound(sorted.linkFroms, high);
+  const drawn = new Set<number>();
   ctx.strokeStyle = "#333";
-  for (const link of row.links) {
+  ctx.beginPath();
+  for (let index = first; index < last; index++) {
+    const link = sorted.links[index];
     const from = Math.round(xOf(draw, axisValue(link.from, draw.mode)));
     const to = Math.round(xOf(draw, axisValue(link.to, draw.mode)));
     const isOutside = to < LABEL_WIDTH || from > LABEL_WIDTH + draw.plotWidth;
     // Links that land on the same pixels draw the same line.
-    if (isOutside || drawn.has(`${from} ${to}`)) continue;
-    drawn.add(`${from} ${to}`);
-    ctx.beginPath();
+    const key = from * 1_000_000 + to;
+    if (isOutside || drawn.has(key)) continue;
+    drawn.add(key);
     ctx.moveTo(from, y + 2);
     ctx.lineTo(to, y + 2);
-    ctx.stroke();
   }
+  ctx.stroke();
 }
 
-function drawRow(draw: DrawContext, row: TimelineRow, y: number, endValue: number): void {
+function drawRow(draw: DrawContext, placed: PlacedRow, y: number, endValue: number): void {
   const { ctx } = draw;
+  const sorted = placed.byMode[draw.mode];
+  const { low, high } = visibleRange(draw);
   ctx.save();
   ctx.beginPath();
   ctx.rect(LABEL_WIDTH, y, draw.plotWidth, ROW_HEIGHT);
   ctx.clip();
+  const spanFirst = lowerBound(sorted.spanMaxEnds, low);
+  const spanLast = upperBound(sorted.spanStarts, high);
   const spans = groupSpans(
-    row.spans,
+    sorted.spans.slice(spanFirst, Math.max(spanFirst, spanLast)),
     (span) => plotX(draw, axisValue(span.start, draw.mode)),
     (span) => plotX(draw, spanEndValue(span, draw, endValue)),
     draw.plotWidth,
   );
   for (const group of spans) drawSpan(draw, group, y);
-  drawLinks(draw, row, y);
-  const markers = groupMarkers(
-    row.markers,
-    (event) => plotX(draw, axisValue(event, draw.mode)),
+  drawLinks(draw, sorted, y);
+  const { start, end } = draw.view;
+  const scale = draw.plotWidth / (end - start);
+  const markers = groupSortedMarkers(
+    sorted.markers,
+    sorted.markerValues,
+    lowerBound(sorted.markerValues, low),
+    upperBound(sorted.markerValues, high),
+    (value) => (value - start) * scale,
     draw.plotWidth,
   );
-  for (const group of markers) drawMarker(draw, group, y);
+  drawMarkers(draw, markers, y);
   ctx.restore();
   ctx.fillStyle = "#555";
-  ctx.fillText(row.label, 16, y + ROW_HEIGHT / 2, LABEL_WIDTH - 20);
+  ctx.fillText(placed.row.label, 16, y + ROW_HEIGHT / 2, LABEL_WIDTH - 20);
 }
 
 /** Vertical padding of the cached-time line inside the lane header. */
@@ -281,6 +349,54 @@ function refreshText(update: TraceEvent & { kind: "cached-time-update" }, count:
   const head = `ngx.now() cache refreshed to ${update.cachedTime} ms (${update.cause})`;
   if (count === 1) return `${head}\n${describeEvent(update)}`;
   return `${count} refreshes drawn as one at this zoom, the first: ${head}`;
+}
+
+/**
+ * Draws the refresh marks with one path per cause (a fill per mark is
+ * slow when every pixel column has one) and records their hit areas.
+ */
+function drawRefreshMarks(draw: DrawContext, marks: readonly RefreshMark[]): void {
+  const { ctx } = draw;
+  for (const cause of Object.keys(REFRESH_STYLES) as TimeCause[]) {
+    ctx.fillStyle = REFRESH_STYLES[cause].color;
+    ctx.beginPath();
+    for (const mark of marks) {
+      if (mark.update.cause !== cause) continue;
+      if (cause === "update_time") {
+        ctx.moveTo(mark.x, mark.y - 5);
+        ctx.lineTo(mark.x + 4, mark.y + 2);
+        ctx.lineTo(mark.x - 4, mark.y + 2);
+        ctx.closePath();
+      } else {
+        ctx.moveTo(mark.x + 2.5, mark.y);
+        ctx.arc(mark.x, mark.y, 2.5, 0, Math.PI * 2);
+      }
+    }
+    ctx.fill();
+  }
+  for (const mark of marks) {
+    countThinned(draw, mark.count);
+    draw.hits.push(new RefreshHit(mark));
+  }
+}
+
+/** A refresh mark's hover area; its text is only built when it is shown. */
+class RefreshHit implements HitArea {
+  readonly x: number;
+  readonly y: number;
+  readonly width = 8;
+  readonly height = 10;
+  readonly event: TraceEvent;
+
+  constructor(private readonly mark: RefreshMark) {
+    this.x = mark.x - 4;
+    this.y = mark.y - 5;
+    this.event = mark.update;
+  }
+
+  get text(): string {
+    return refreshText(this.mark.update, this.mark.count);
+  }
 }
 
 /** Draws a lane's cached-time step line and its refresh marks. */
@@ -317,29 +433,7 @@ function drawCachedTime(draw: DrawContext, lane: TimelineLane, y: number, endVal
   );
   ctx.stroke();
   ctx.lineWidth = 1;
-  for (const mark of line.marks) {
-    const style = REFRESH_STYLES[mark.update.cause];
-    ctx.fillStyle = style.color;
-    ctx.beginPath();
-    if (mark.update.cause === "update_time") {
-      ctx.moveTo(mark.x, mark.y - 5);
-      ctx.lineTo(mark.x + 4, mark.y + 2);
-      ctx.lineTo(mark.x - 4, mark.y + 2);
-      ctx.closePath();
-    } else {
-      ctx.arc(mark.x, mark.y, 2.5, 0, Math.PI * 2);
-    }
-    ctx.fill();
-    countThinned(draw, mark.count);
-    draw.hits.push({
-      x: mark.x - 4,
-      y: mark.y - 5,
-      width: 8,
-      height: 10,
-      text: refreshText(mark.update, mark.count),
-      event: mark.update,
-    });
-  }
+  drawRefreshMarks(draw, line.marks);
   ctx.restore();
 }
 
@@ -364,9 +458,26 @@ function drawCursor(draw: DrawContext, event: TraceEvent, height: number): void 
   ctx.fill();
 }
 
+/** Draws a lane's label and cached-time line with its header at `y`. */
+function drawLaneHeader(draw: DrawContext, lane: TimelineLane, y: number, endValue: number) {
+  const { ctx } = draw;
+  ctx.fillStyle = "#222";
+  ctx.font = "bold 12px system-ui, sans-serif";
+  ctx.fillText(lane.label, 6, y + ROW_HEIGHT / 2);
+  ctx.font = "11px system-ui, sans-serif";
+  if (lane.cachedTimes.length > 0) {
+    ctx.fillStyle = "#1f77b4";
+    ctx.fillText("ngx.now()", 16, y + LANE_HEADER_HEIGHT - 8);
+  }
+  drawCachedTime(draw, lane, y, endValue);
+}
+
 /**
- * Draws the whole timeline and the playback cursor at `cursor`, if any;
- * later hit areas are on top of earlier ones.
+ * Draws the rows in view of a canvas `size` that shows the drawing from
+ * `scrollTop` pixels below its top, keeping the axis pinned, and the
+ * playback cursor at `cursor`, if any. Rows and lane headers outside the
+ * canvas are skipped; later hit areas are on top of earlier ones, and
+ * they are in canvas coordinates.
  */
 export function drawTimeline(
   ctx: CanvasRenderingContext2D,
@@ -375,6 +486,7 @@ export function drawTimeline(
   mode: AxisMode,
   size: { width: number; height: number },
   cursor: TraceEvent | null = null,
+  scrollTop = 0,
 ): TimelineDrawing {
   const draw: DrawContext = {
     ctx,
@@ -385,32 +497,39 @@ export function drawTimeline(
     thinnedCount: 0,
     thinnedMarks: 0,
   };
+  const index = buildTimelineIndex(model);
   ctx.clearRect(0, 0, size.width, size.height);
   ctx.font = "11px system-ui, sans-serif";
   ctx.textBaseline = "middle";
   drawAxis(draw, size.height);
   const endValue = mode === "time" ? model.endTime : model.eventCount;
-  let y = AXIS_HEIGHT;
-  for (const lane of model.lanes) {
-    y += LANE_GAP;
-    ctx.fillStyle = "#222";
-    ctx.font = "bold 12px system-ui, sans-serif";
-    ctx.fillText(lane.label, 6, y + ROW_HEIGHT / 2);
-    ctx.font = "11px system-ui, sans-serif";
-    if (lane.cachedTimes.length > 0) {
-      ctx.fillStyle = "#1f77b4";
-      ctx.fillText("ngx.now()", 16, y + LANE_HEADER_HEIGHT - 8);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(0, AXIS_HEIGHT, size.width, size.height - AXIS_HEIGHT);
+  ctx.clip();
+  const isInView = (top: number, height: number) =>
+    top - scrollTop + height > AXIS_HEIGHT && top - scrollTop < size.height;
+  index.lanes.forEach((placedLane, laneIndex) => {
+    const lane = model.lanes[laneIndex];
+    if (isInView(placedLane.headerTop, LANE_HEADER_HEIGHT)) {
+      drawLaneHeader(draw, lane, placedLane.headerTop - scrollTop, endValue);
     }
-    drawCachedTime(draw, lane, y, endValue);
-    y += LANE_HEADER_HEIGHT;
-    for (const row of lane.rows) {
-      drawRow(draw, row, y, endValue);
-      y += ROW_HEIGHT;
+    const rows = placedLane.rows;
+    if (rows.length === 0) return;
+    // Rows are ROW_HEIGHT apart, so the ones in view follow from the offset.
+    const firstTop = rows[0].top;
+    const first = Math.max(0, Math.floor((scrollTop + AXIS_HEIGHT - firstTop) / ROW_HEIGHT));
+    const last = Math.min(rows.length, Math.ceil((scrollTop + size.height - firstTop) / ROW_HEIGHT));
+    for (let row = first; row < last; row++) {
+      drawRow(draw, rows[row], rows[row].top - scrollTop, endValue);
     }
-  }
+  });
+  ctx.restore();
   if (cursor) drawCursor(draw, cursor, size.height);
   return {
-    hits: draw.hits.filter((hit) => hit.x + hit.width >= LABEL_WIDTH),
+    hits: draw.hits.filter(
+      (hit) => hit.x + hit.width >= LABEL_WIDTH && hit.y + hit.height >= AXIS_HEIGHT,
+    ),
     thinnedCount: draw.thinnedCount,
     thinnedMarks: draw.thinnedMarks,
   };

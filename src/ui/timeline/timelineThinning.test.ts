@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TraceEvent } from "../../engine/trace/events";
 import type { PhaseSpan } from "./timelineModel";
-import { groupMarkers, groupSpans } from "./timelineThinning";
+import { groupMarkers, groupSortedMarkers, groupSpans } from "./timelineThinning";
 
 function bodyEvent(seq: number, time: number): TraceEvent {
   return {
@@ -78,5 +78,27 @@ describe("groupSpans", () => {
   it("keeps depths apart", () => {
     const spans = [span(10, 10.5, 0), span(10, 10.5, 1)];
     expect(groupSpans(spans, startX, endX, 100)).toHaveLength(2);
+  });
+});
+
+describe("groupSortedMarkers", () => {
+  it("matches groupMarkers on sorted events", () => {
+    const events: TraceEvent[] = [];
+    for (let seq = 0; seq < 5000; seq++) {
+      const event = bodyEvent(seq, seq / 1000);
+      events.push(seq % 3 === 0 ? { ...event, kind: "log", level: "info", message: "m" } : event);
+    }
+    const xOf = (event: TraceEvent) => event.time * 200 - 100;
+    const expected = groupMarkers(events, xOf, 500);
+    const values = events.map((event) => event.time);
+    const actual = groupSortedMarkers(events, values, 0, events.length, (v) => v * 200 - 100, 500);
+    expect(actual).toEqual(expected);
+  });
+
+  it("groups only the given index range", () => {
+    const events = Array.from({ length: 10 }, (_, seq) => bodyEvent(seq, seq));
+    const values = events.map((event) => event.time);
+    const groups = groupSortedMarkers(events, values, 2, 5, (value) => value * 10, 100);
+    expect(groups.map((group) => group.event.seq)).toEqual([2, 3, 4]);
   });
 });

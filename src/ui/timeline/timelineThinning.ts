@@ -8,7 +8,7 @@ import type { TraceEvent } from "../../engine/trace/events";
 import type { PhaseSpan } from "./timelineModel";
 
 /** Pixels outside the plot that still count as visible (marker radius). */
-const CULL_MARGIN_PX = 8;
+export const CULL_MARGIN_PX = 8;
 
 /** Spans narrower than this, in pixels, may merge with their neighbours. */
 export const NARROW_SPAN_PX = 3;
@@ -81,6 +81,40 @@ export function groupSpans(
     groups.push(group);
     if (isNarrow) openNarrowByDepth.set(span.depth, group);
     else openNarrowByDepth.delete(span.depth);
+  }
+  return groups;
+}
+
+/**
+ * Does what groupMarkers does for `events[from..to)` sorted by axis
+ * value, where `values[i]` is the value of `events[i]` and `toX` maps a
+ * value to its pixel offset. A column, once passed, never comes back, so
+ * each kind only needs its latest group and no per-event key string is
+ * built.
+ */
+export function groupSortedMarkers(
+  events: readonly TraceEvent[],
+  values: ArrayLike<number>,
+  from: number,
+  to: number,
+  toX: (value: number) => number,
+  plotWidth: number,
+): MarkerGroup[] {
+  const groups: MarkerGroup[] = [];
+  const latest = new Map<TraceEvent["kind"], MarkerGroup>();
+  for (let index = from; index < to; index++) {
+    const x = toX(values[index]);
+    if (x < -CULL_MARGIN_PX || x > plotWidth + CULL_MARGIN_PX) continue;
+    const event = events[index];
+    const column = Math.round(x);
+    const last = latest.get(event.kind);
+    if (last && Math.round(last.x) === column) {
+      last.count++;
+      continue;
+    }
+    const group = { event, x, count: 1 };
+    groups.push(group);
+    latest.set(event.kind, group);
   }
   return groups;
 }
