@@ -445,7 +445,16 @@ export class Worker implements NgxRuntime {
       lua.lua_remove(L, -(n + 1));
       return n + 1;
     };
+    const span = { pid: this.process.pid, timerId: timer.id };
+    this.trace.record({ ...span, time: this.process.clock, kind: "phase-start", phase: "timer" });
     const outcome = yield* runCoroutine(this, timer.callbackRef, ctx, pushArgs);
+    this.trace.record({
+      ...span,
+      time: this.process.clock,
+      kind: "phase-end",
+      phase: "timer",
+      result: outcome.kind,
+    });
     releaseCosockets(ctx, this.process.clock);
     timer.isRunning = false;
     if (outcome.kind === "error") {

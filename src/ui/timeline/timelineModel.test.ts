@@ -123,3 +123,27 @@ describe("activeRange", () => {
     expect(activeRange([], 40)).toEqual({ start: 0, end: 40 });
   });
 });
+
+describe("timer rows", () => {
+  it("gives each timer callback a row with its timer span", async () => {
+    const { runScenario } = await import("../../engine/run");
+    const { SCENARIO_DEFAULTS } = await import("../../engine/scenario");
+    const result = runScenario({
+      ...SCENARIO_DEFAULTS,
+      files: {},
+      nginxConf: `events { worker_connections 1024; }
+http { server { listen 8080; location = /t { content_by_lua_block {
+    ngx.timer.at(0.01, function() ngx.sleep(0.01) end)
+    ngx.say("ok")
+} } } }
+`,
+      steps: [{ step: "request", request: { method: "GET", uri: "/t", headers: [], body: null, parallel: 1 } }],
+    });
+    const model = buildTimelineModel(result.trace, result.endTime);
+    const worker = model.lanes.find((lane) => lane.label.startsWith("worker 0"));
+    const timerRow = worker?.rows.find((row) => row.label === "timer 1");
+    expect(timerRow).toBeDefined();
+    expect(timerRow?.spans.map((span) => span.phase)).toEqual(["timer"]);
+    expect(timerRow?.links).toHaveLength(1);
+  });
+});

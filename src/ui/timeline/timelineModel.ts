@@ -72,10 +72,25 @@ function processLabel(kind: ProcessKind, workerId: number | null, pid: number): 
   return `${name} (${pid})`;
 }
 
+/**
+ * The row an event belongs to: its request's connection, or for a timer's
+ * callback a row of its own, keyed by the negated timer id.
+ */
+function rowKey(event: TraceEvent): number | null {
+  if (event.connection !== undefined) return event.connection;
+  if (event.timerId !== undefined) return -event.timerId;
+  return null;
+}
+
 function rowFor(lane: TimelineLane, connection: number | null): TimelineRow {
   let row = lane.rows.find((candidate) => candidate.connection === connection);
   if (!row) {
-    const label = connection === null ? "process" : `request *${connection}`;
+    const label =
+      connection === null
+        ? "process"
+        : connection < 0
+          ? `timer ${-connection}`
+          : `request *${connection}`;
     row = { connection, label, spans: [], markers: [], links: [] };
     lane.rows.push(row);
   }
@@ -103,7 +118,7 @@ export function buildTimelineModel(trace: readonly TraceEvent[], endTime: number
       lane.label = processLabel(event.process, event.workerId, event.pid);
       continue;
     }
-    const row = rowFor(lane, event.connection ?? null);
+    const row = rowFor(lane, rowKey(event));
     if (event.kind === "request-start") row.label = `*${event.connection} ${event.method} ${event.uri}`;
     if (event.kind === "phase-start") {
       const open = openPhases.get(row) ?? [];
