@@ -14,9 +14,9 @@ export interface OutHeader {
 }
 
 export class HttpRequest {
-  /** The URI path, decoded, as $uri holds it; changed by rewrites. */
+  /** The URI path, decoded, as $uri has it; rewrites change it. */
   uri: string;
-  /** The query string without `?`, as $args holds it. */
+  /** The query string without `?`, as $args has it. */
   args: string;
   /**
    * Variables created by `set` or assigned through ngx.var. A subrequest
@@ -72,7 +72,7 @@ export class HttpRequest {
   /** Start time, virtual ms since the run began. */
   readonly startTime: number;
   bodyRead = false;
-  /** Answer with `Connection: close` (a quit, or nginx's choice). */
+  /** Send `Connection: close` (after a quit, or by nginx's choice). */
   closeAfter = false;
   /** True for an HTTP/1.0 request (a cosocket's): no chunked framing. */
   isHttp10 = false;
@@ -115,7 +115,7 @@ export class HttpRequest {
     return this.wire.isHeaderQueued;
   }
 
-  /** The value of a request header by case-insensitive name. */
+  /** Returns a request header's value, by case-insensitive name. */
   header(name: string): string | undefined {
     const lower = name.toLowerCase();
     return this.headers.find(([n]) => n.toLowerCase() === lower)?.[1];
