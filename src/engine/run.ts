@@ -230,14 +230,14 @@ class Simulation {
     return this.runUntil(at + this.scenario.requestTimeout * 1000, () => this.master.isStopped);
   }
 
-  /** Runs until every request of the batch is answered or times out. */
+  /** Runs until every request of the batch has a response or has timed out. */
   private awaitResponses(batch: HttpRequest[], time: number): number {
     const deadline = time + this.scenario.requestTimeout * 1000;
     const isDone = () => batch.every((r) => r.wire.state !== "open");
     const reached = this.runUntil(deadline, isDone);
     if (!isDone()) return deadline;
-    // The client sees the answer when the worker sent it, which can be
-    // later than the task that produced it started.
+    // The client sees the response when the worker sent it, which can be
+    // later than the start of the task that produced it.
     const ends = batch.map((r) => r.endTime ?? reached);
     return Math.max(time, reached, ...ends);
   }

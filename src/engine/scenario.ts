@@ -59,7 +59,7 @@ export interface Scenario {
    * Different seeds then explore different interleavings.
    */
   jitterMs?: number;
-  /** How the master picks a worker for a connection (round robin by default). */
+  /** The master's policy for picking a connection's worker (round robin by default). */
   balancePolicy?: "round-robin" | "least-busy" | "client-hash";
 }
 
@@ -80,7 +80,7 @@ export interface ResponseRecord {
   curl_error?: string;
   /** The connection id, which trace events of this request carry. */
   connection: number;
-  /** Which worker served it (its pid). */
+  /** The pid of the worker that served it. */
   pid: number | null;
 }
 
@@ -114,7 +114,7 @@ export interface RunResult {
   startupStage: "test" | "start" | null;
   responses: ResponseRecord[];
   errorLog: ErrorLogEntry[];
-  /** What nginx wrote to stderr while starting (init_by_lua's ngx.log). */
+  /** The lines nginx wrote to stderr while starting (init_by_lua's ngx.log). */
   stderr: ErrorLogEntry[];
   trace: TraceEvent[];
   /** Read-modify-write races on shared dict keys found in the trace. */

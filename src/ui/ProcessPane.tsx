@@ -36,7 +36,7 @@ export type ProcessActivity =
 export interface ProcessState {
   row: ProcessRow;
   activity: ProcessActivity;
-  /** True after a reload or quit signal asks it to finish its work and exit. */
+  /** True after a reload or quit signal, when it finishes its work and exits. */
   isExiting: boolean;
 }
 

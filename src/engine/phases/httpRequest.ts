@@ -99,7 +99,7 @@ export class HttpRequest {
     const decoded = path.startsWith("/") && !/[\s\x00-\x1f]/.test(requestUri)
       ? decodePath(path)
       : null;
-    // nginx answers 400 to a request line it cannot parse or a path that
+    // nginx responds with 400 to a request line it cannot parse or a path that
     // climbs above the root ("/%2e%2e/x").
     this.isBadRequest = decoded === null;
     this.uri = decoded ?? "/";

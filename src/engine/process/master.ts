@@ -60,7 +60,7 @@ export function prefixOf(confPath: string): string {
 /** The address of every simulated client. */
 const CLIENT_ADDRESS = "127.0.0.1";
 
-/** A small stable string hash (FNV-1a, 32 bits). */
+/** Hashes text to a stable 32-bit number (FNV-1a). */
 function hashText(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
@@ -174,7 +174,7 @@ export class Master {
     return error;
   }
 
-  /** What the current master's init_by_lua run did, for forked workers. */
+  /** The journal of the current master's init_by_lua run, for forked workers. */
   private initJournal: InitJournal | null = null;
 
   private spawn(kind: "worker" | "privileged agent", workerId: number | null, at: number): Worker {

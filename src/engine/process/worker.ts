@@ -43,7 +43,7 @@ import { NginxProcess } from "./nginxProcess";
 
 type LuaState = unknown;
 
-/** A Lua value as short text for the request state view. */
+/** Describes a Lua value in short text for the request state view. */
 function describeValue(L: LuaState, index: number): string {
   const type = lua.lua_type(L, index);
   // No lua_tolstring on numbers: it would change a key lua_next walks.
@@ -57,7 +57,7 @@ function describeValue(L: LuaState, index: number): string {
   return to_jsstring(lauxlib.luaL_typename(L, index));
 }
 
-/** What a worker shares with the rest of the simulated nginx. */
+/** The parts of the simulated nginx a worker shares with the others. */
 export interface WorkerEnv {
   pid: number;
   masterPid: number;
@@ -75,7 +75,7 @@ export interface WorkerEnv {
   nsPerInstruction: number;
   /** Seeds the worker's math.random. */
   seed: number;
-  /** Timing noise for wake-ups (zero unless the scenario asks for it). */
+  /** Timing noise for wake-ups (zero unless the scenario sets jitterMs). */
   jitter: Jitter;
   prefix: string;
   packagePath: string;
@@ -170,7 +170,7 @@ export class Worker implements NgxRuntime {
    * race detector can find read-yield-write patterns on module state.
    */
   private watchModuleTable(L: LuaState, name: string): void {
-    if (!this.readFile(name.replace(/\./g, "/") + ".lua") && !this.isWorkspaceModule(name)) return;
+    if (!this.isWorkspaceModule(name)) return;
     observeTable(L, -1, (T, op, field) => {
       const ctx = this.current;
       this.trace.record({
@@ -561,7 +561,7 @@ export class Worker implements NgxRuntime {
     r.wire.close();
   }
 
-  /** Stops a runaway handler; the client never gets an answer. */
+  /** Stops a runaway handler, so the client gets no response. */
   abortRequest(r: HttpRequest, reason: string): void {
     if (this.isDead) return;
     this.logFor(

@@ -23,9 +23,9 @@ import { checkLogSections } from "./logExpectations";
 export interface ExpectationResult {
   section: string;
   passed: boolean;
-  /** What the section expects, as text (a pattern shows as /source/). */
+  /** The section's expected value as text (a pattern shows as /source/). */
   expected: string;
-  /** What the run gave, as text. */
+  /** The run's actual value as text. */
   actual: string;
   /** One sentence: what was checked and, on failure, what differed. */
   message: string;

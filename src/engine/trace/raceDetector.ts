@@ -4,8 +4,8 @@
  * lose another coroutine's update made while it was suspended:
  * - "lost update": another coroutine did write the key in between, in
  *   this run, so one update is gone;
- * - "possible race": the coroutine yielded in between but nobody wrote
- *   the key this time; another interleaving would lose an update.
+ * - "possible race": the coroutine yielded in between but no other coroutine
+ *   wrote the key this time; another interleaving would lose an update.
  * Coroutines never preempt each other, so without a yield between the
  * read and the write there is no race, in one worker or across workers.
  */

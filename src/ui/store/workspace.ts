@@ -42,7 +42,7 @@ export interface Workspace {
 
 export type BalancePolicy = NonNullable<Scenario["balancePolicy"]>;
 
-/** The most copies of a request the composer sends at once. */
+/** The maximum number of copies of a request the composer sends at once. */
 export const MAX_COPIES = 16;
 
 /** Builds the untouched workspace of an example. */

@@ -28,8 +28,8 @@ export function parseArgs(query: string, max: number): Array<[string, string | t
 
 /**
  * Parses a query string as lua-nginx-module does: pairs with an empty
- * name (`=x`) are dropped, and `isTruncated` says that more than `max`
- * (when positive) were there.
+ * name (`=x`) are dropped, and `isTruncated` is true when there were more
+ * than `max` (when positive).
  */
 export function parseArgsLimited(
   query: string,

@@ -15,7 +15,7 @@ import type { SocketNetwork } from "./cosocket";
 
 type LuaState = unknown;
 
-/** Who is running Lua right now, and in which phase. */
+/** The handler running Lua now, and its phase. */
 export interface HandlerContext {
   phase: PhaseName;
   request: HttpRequest | null;
@@ -74,7 +74,7 @@ export interface NgxRuntime {
   readonly isLoggingToStderr: boolean;
   /** True while init_by_lua is replayed to rebuild a forked worker's state. */
   readonly isReplayingInit: boolean;
-  /** True once the process has been told to exit (reload or quit). */
+  /** True once the process got a reload or quit signal and is exiting. */
   readonly isExiting: boolean;
   /** Where cosockets connect: this nginx's listening server blocks. */
   readonly network?: SocketNetwork | null;
@@ -87,7 +87,7 @@ export interface NgxRuntime {
   exitProcess(code: number): void;
 }
 
-/** The `*_by_lua*` name lua-nginx-module uses for a phase in messages. */
+/** Returns the `*_by_lua*` name lua-nginx-module uses for a phase in messages. */
 export function contextName(phase: PhaseName): string {
   if (phase === "timer") return "ngx.timer";
   return `${phase}_by_lua*`;
