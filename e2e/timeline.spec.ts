@@ -195,3 +195,41 @@ test.describe("process view", () => {
     await expect(running.first().getByTestId("process-state")).toContainText(/running request \*\d+ \(/);
   });
 });
+
+test.describe("timeline rows", () => {
+  /** Loads a lesson's workspace, follows its first `steps` steps and sends. */
+  async function followLesson(page: Page, id: string, steps: number): Promise<PlaygroundPage> {
+    const playground = new PlaygroundPage(page);
+    await playground.open();
+    await page.getByTestId("lessons-picker").selectOption(id);
+    const panel = page.getByTestId("lessons-panel");
+    await panel.getByTestId("lesson-load").click();
+    for (let i = 0; i < steps; i++) {
+      const apply = panel.getByTestId("lesson-step").nth(i).getByTestId("lesson-apply");
+      if (await apply.count()) await apply.click();
+    }
+    await playground.runAndWait();
+    return playground;
+  }
+
+  async function rowLabels(page: Page): Promise<string[]> {
+    return ((await page.getByTestId("timeline").getAttribute("data-rows")) ?? "").split("|");
+  }
+
+  test("each light thread has a row under its request", async ({ page }) => {
+    const playground = await followLesson(page, "thread", 1);
+    const labels = await rowLabels(page);
+    const threads = labels.filter((label) => /^\*1 light thread \d+$/.test(label));
+    expect(threads).toHaveLength(2);
+    expect(labels.indexOf(threads[0])).toBe(labels.indexOf("*1 GET /threads") + 1);
+    await expect(page.getByTestId("timeline")).toHaveAttribute("data-phases", /light thread/);
+    await playground.screenshot("timeline-light-thread-rows");
+  });
+
+  test("each subrequest has a row with its own phases", async ({ page }) => {
+    const playground = await followLesson(page, "subrequest", 2);
+    const labels = await rowLabels(page);
+    expect(labels.filter((label) => label.startsWith("*1 sr /sub"))).toHaveLength(2);
+    await playground.screenshot("timeline-subrequest-rows");
+  });
+});

@@ -53,6 +53,10 @@ export class HttpRequest {
   isInternal = false;
   /** The request that issued this subrequest; null for a main request. */
   parent: HttpRequest | null = null;
+  /** This subrequest's number within its main request; null for a main request. */
+  subrequestNumber: number | null = null;
+  /** Subrequests issued so far under this main request. */
+  subrequestCount = 0;
   /** Where ngx.location.capture collects a subrequest's output. */
   capture: SubrequestCapture | null = null;
   /** True once an error_page redirect happened (no second one follows). */

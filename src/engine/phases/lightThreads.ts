@@ -55,6 +55,8 @@ interface Task {
 interface ThreadState extends LightThread {
   /** The threads this one waits on with ngx.thread.wait. */
   waitingOn: LightThread[] | null;
+  /** True once the trace has this light thread's end. */
+  hasTracedExit: boolean;
 }
 
 /** Runs a handler function and its light threads until the run ends. */
@@ -126,7 +128,15 @@ class HandlerRun implements LightThreadHost {
 
   kill(t: LightThread): void {
     this.tasks = this.tasks.filter((task) => task.owner !== t);
+    this.traceExit(t as ThreadState, "killed");
     this.forget(t as ThreadState);
+  }
+
+  /** Records the end of a light thread once (the entry thread has none). */
+  private traceExit(t: ThreadState, outcome: "done" | "error" | "killed"): void {
+    if (!t.isUserThread || t.hasTracedExit) return;
+    t.hasTracedExit = true;
+    this.w.traceLightThread(this.ctx, threadId(t.co.thread), { kind: "thread-exit", outcome });
   }
 
   private addThread(co: LuaCoroutine, parent: LightThread | null): ThreadState {
@@ -137,6 +147,7 @@ class HandlerRun implements LightThreadHost {
       status: "running",
       pendingSubrequests: 0,
       waitingOn: null,
+      hasTracedExit: false,
     };
     this.known.set(co.thread, t);
     this.threads.add(t);
@@ -192,7 +203,10 @@ class HandlerRun implements LightThreadHost {
 
   /** Ends the run early: every thread still alive is killed. */
   private finish(outcome: HandlerOutcome): HandlerOutcome {
-    for (const t of [...this.threads]) this.forget(t);
+    for (const t of [...this.threads]) {
+      this.traceExit(t, "killed");
+      this.forget(t);
+    }
     this.tasks = [];
     return outcome;
   }
@@ -298,6 +312,12 @@ class HandlerRun implements LightThreadHost {
 
   private spawn(parent: ThreadState, co: LuaCoroutine, nargs: number) {
     const child = this.addThread(co, parent);
+    this.w.traceLightThread(
+      this.ctx,
+      threadId(parent.co.thread),
+      { kind: "thread-spawn", child: threadId(co.thread) },
+      luaPosition(parent.co.thread) ?? undefined,
+    );
     this.step(child, () => nargs);
     if (this.outcome) return;
     // The coroutine object itself, because a child that already failed
@@ -312,6 +332,7 @@ class HandlerRun implements LightThreadHost {
 
   /** Hands a finished thread's results to a waiting parent or keeps them. */
   private threadEnded(t: ThreadState, isSuccess: boolean): void {
+    this.traceExit(t, isSuccess ? "done" : "error");
     if (!t.isUserThread) {
       this.forget(t);
       return;

@@ -89,6 +89,8 @@ export function createSubrequest(
   sr.uri = decodePath(path) ?? path;
   sr.args = [query, spec.args].filter((part) => part !== "").join("&");
   sr.parent = parent;
+  const main = mainRequestOf(parent);
+  sr.subrequestNumber = ++main.subrequestCount;
   sr.isInternal = true;
   sr.bodyRead = parent.bodyRead || spec.body !== null;
   sr.ctxRef = spec.ctxRef;
@@ -121,8 +123,16 @@ export function* runSubrequest(
   w: Worker,
   sr: HttpRequest,
 ): Generator<Wait, void, void> {
+  const span = {
+    pid: w.process.pid,
+    connection: sr.connection,
+    subrequest: sr.subrequestNumber ?? undefined,
+  };
+  const uri = sr.args === "" ? sr.uri : `${sr.uri}?${sr.args}`;
+  w.trace.record({ ...span, time: w.process.clock, kind: "subrequest-start", method: sr.method, uri });
   yield* runPhases(w, sr);
   sr.isFinalized = true;
+  w.trace.record({ ...span, time: w.process.clock, kind: "subrequest-end", status: capturedStatus(sr) });
 }
 
 /** Returns the main request that a subrequest belongs to. */

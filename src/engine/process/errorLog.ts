@@ -26,6 +26,8 @@ export interface LogOrigin {
   /** The Lua line that wrote the entry (ngx.log, print), if any. */
   source?: SourcePosition;
   connection?: number | null;
+  /** The subrequest that wrote it, numbered within its main request. */
+  subrequest?: number | null;
   trailer?: string;
 }
 
@@ -70,6 +72,7 @@ export class ErrorLog {
       time: origin.time,
       pid: origin.pid,
       connection: origin.connection ?? undefined,
+      subrequest: origin.subrequest ?? undefined,
       level,
       message,
       source: origin.source,

@@ -552,6 +552,7 @@ export class Worker implements NgxRuntime {
       time: this.process.clock,
       pid: this.process.pid,
       connection: r.connection,
+      subrequest: r.subrequestNumber,
       trailer: requestTrailer(r),
     });
   }
@@ -608,6 +609,7 @@ export class Worker implements NgxRuntime {
       time: this.process.clock,
       pid: this.process.pid,
       connection: r.connection,
+      subrequest: r.subrequestNumber ?? undefined,
       source: chunkName ? { chunkName, line: 1 } : undefined,
     };
     if (edge === "start") {
@@ -631,6 +633,7 @@ export class Worker implements NgxRuntime {
       time: this.process.clock,
       pid: this.process.pid,
       connection: ctx.request?.connection,
+      subrequest: ctx.request?.subrequestNumber ?? undefined,
       thread,
       timerId: ctx.timerId,
       source,
@@ -643,6 +646,8 @@ export class Worker implements NgxRuntime {
         time: this.process.clock,
         pid: this.process.pid,
         connection: ctx.request?.connection,
+        subrequest: ctx.request?.subrequestNumber ?? undefined,
+        thread,
         source,
         seconds: ms / 1000,
       });
@@ -655,9 +660,29 @@ export class Worker implements NgxRuntime {
       time: this.process.clock,
       pid: this.process.pid,
       connection: ctx.request?.connection,
+      subrequest: ctx.request?.subrequestNumber ?? undefined,
       thread,
       timerId: ctx.timerId,
       phase: ctx.phase,
+    });
+  }
+
+  /** Records a light thread's spawn or exit for the handler run `ctx`. */
+  traceLightThread(
+    ctx: HandlerContext,
+    thread: number,
+    event: { kind: "thread-spawn"; child: number } | { kind: "thread-exit"; outcome: "done" | "error" | "killed" },
+    source?: SourcePosition,
+  ): void {
+    this.trace.record({
+      ...event,
+      time: this.process.clock,
+      pid: this.process.pid,
+      connection: ctx.request?.connection,
+      subrequest: ctx.request?.subrequestNumber ?? undefined,
+      thread,
+      timerId: ctx.timerId,
+      source,
     });
   }
 

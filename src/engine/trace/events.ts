@@ -24,6 +24,11 @@ interface TraceBase {
   thread?: number;
   /** The timer whose callback caused it, if any. */
   timerId?: number;
+  /**
+   * The subrequest (numbered from 1 within its main request) the event
+   * belongs to; absent for the main request itself.
+   */
+  subrequest?: number;
   source?: SourcePosition;
 }
 
@@ -41,6 +46,14 @@ export type TraceEvent = TraceBase &
     | { kind: "sleep"; seconds: number }
     | { kind: "timer-scheduled"; delay: number; timerId: number }
     | { kind: "timer-fired"; timerId: number; premature: boolean }
+    /** ngx.thread.spawn: `thread` is the parent, `child` the new light thread. */
+    | { kind: "thread-spawn"; child: number }
+    /** A light thread finished, failed or was killed (`thread` is it). */
+    | { kind: "thread-exit"; outcome: "done" | "error" | "killed" }
+    /** A subrequest began (`subrequest` numbers it). */
+    | { kind: "subrequest-start"; method: string; uri: string }
+    /** A subrequest finished with the status its parent sees. */
+    | { kind: "subrequest-end"; status: number }
     | {
         /** An nginx variable assigned (set, set_by_lua, ngx.var.x = v). */
         kind: "var-set";
@@ -83,6 +96,10 @@ export type TraceEvent = TraceBase &
          * (0 = never); incr sets it only when it creates the key.
          */
         exptimeMs?: number;
+        /** The zone's size in bytes, as capacity() returns it. */
+        capacityBytes?: number;
+        /** Free whole pages in bytes after the operation, as free_space(). */
+        freeBytes?: number;
       }
     | { kind: "cached-time-update"; cachedTime: number; cause: TimeCause }
     | { kind: "log"; level: string; message: string }

@@ -30,8 +30,7 @@ function expiryText(entry: DictEntry, now: number): string {
 function memoryText(dict: DictSnapshot): string {
   if (dict.capacity === null && dict.freeSpace === null) {
     return (
-      "Memory use is not recorded: the trace has it only when a handler " +
-      "calls capacity() or free_space()."
+      "Memory use is not recorded for this point of the run."
     );
   }
   const parts: string[] = [];
@@ -40,7 +39,7 @@ function memoryText(dict: DictSnapshot): string {
   if (dict.capacity !== null && dict.freeSpace !== null) {
     parts.push(`used ${dict.capacity - dict.freeSpace} bytes`);
   }
-  return `${parts.join(", ")} (as last returned by the handler).`;
+  return `${parts.join(", ")} (free counts whole free 4 KiB pages, as free_space() does).`;
 }
 
 function DictTable({ dict, now }: { dict: DictSnapshot; now: number }) {

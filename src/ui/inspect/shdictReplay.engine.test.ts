@@ -53,6 +53,24 @@ describe("replayShdicts on engine traces", () => {
     expect(dict.freeSpace).toBe(body[1]);
   });
 
+  it("shows memory use at each point without capacity() calls", () => {
+    const result = run(
+      `
+      local d = ngx.shared.d
+      d:set("a", string.rep("v", 3000))
+      d:set("b", string.rep("v", 3000))
+      ngx.say("ok")
+    `,
+      "32k",
+    );
+    const events = result.trace.filter((e) => e.kind === "shdict");
+    const afterFirst = replayShdicts(result.trace.slice(0, events[0].seq + 1))[0];
+    const afterBoth = replayShdicts(result.trace)[0];
+    expect(afterBoth.capacity).toBe(32768);
+    expect(afterFirst.freeSpace).not.toBeNull();
+    expect(afterBoth.freeSpace!).toBeLessThan(afterFirst.freeSpace!);
+  });
+
   it("agrees with get_keys after LRU evictions", () => {
     const result = run(
       `

@@ -11,6 +11,8 @@ type Op = {
   flags?: number;
   exptimeMs?: number;
   dict?: string;
+  capacityBytes?: number;
+  freeBytes?: number;
 };
 
 function trace(ops: Op[]): TraceEvent[] {
@@ -26,6 +28,8 @@ function trace(ops: Op[]): TraceEvent[] {
     ...(op.value === undefined ? {} : { value: op.value }),
     ...(op.flags === undefined ? {} : { flags: op.flags }),
     ...(op.exptimeMs === undefined ? {} : { exptimeMs: op.exptimeMs }),
+    ...(op.capacityBytes === undefined ? {} : { capacityBytes: op.capacityBytes }),
+    ...(op.freeBytes === undefined ? {} : { freeBytes: op.freeBytes }),
   }));
 }
 
@@ -150,10 +154,18 @@ describe("replayShdicts", () => {
     expect(replayShdicts(drained)[0].entries).toEqual([]);
   });
 
-  it("reports capacity and free space only when called", () => {
-    const quiet = replayShdicts(trace([{ op: "set", result: "ok 1", value: "1" }]));
-    expect(quiet[0].capacity).toBeNull();
-    expect(quiet[0].freeSpace).toBeNull();
+  it("takes memory use from each event, or from capacity() results", () => {
+    const legacy = replayShdicts(trace([{ op: "set", result: "ok 1", value: "1" }]));
+    expect(legacy[0].capacity).toBeNull();
+    expect(legacy[0].freeSpace).toBeNull();
+    const measured = replayShdicts(
+      trace([
+        { op: "set", result: "ok 1", value: "1", capacityBytes: 12288, freeBytes: 4096 },
+        { op: "set", result: "ok 2", value: "2", capacityBytes: 12288, freeBytes: 0 },
+      ]),
+    );
+    expect(measured[0].capacity).toBe(12288);
+    expect(measured[0].freeSpace).toBe(0);
     const events = trace([
       { op: "capacity", key: null, result: "1048576" },
       { op: "free_space", key: null, result: "1036288" },

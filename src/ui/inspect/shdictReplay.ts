@@ -28,9 +28,9 @@ export interface DictEntry {
 export interface DictSnapshot {
   name: string;
   entries: DictEntry[];
-  /** The last capacity() result in bytes, or null if never called. */
+  /** The zone size in bytes, or null if no event recorded it. */
   capacity: number | null;
-  /** The last free_space() result in bytes, or null if never called. */
+  /** Free space in bytes after the last operation, or null if unknown. */
   freeSpace: number | null;
   /** seq of each forcible write: LRU evictions of unrecorded count. */
   forcibleSeqs: number[];
@@ -210,6 +210,9 @@ function applyEvent(state: DictState, event: ShdictEvent): void {
     if (key !== null) remove(state, key);
     evictTail(state);
   }
+  if (event.capacityBytes !== undefined) state.snapshot.capacity = event.capacityBytes;
+  if (event.freeBytes !== undefined) state.snapshot.freeSpace = event.freeBytes;
+  // Traces recorded before events carried the zone's memory.
   if (event.op === "capacity") state.snapshot.capacity = Number(event.result);
   else if (event.op === "free_space") state.snapshot.freeSpace = Number(event.result);
   else if (event.op === "flush_all") flushAll(state, now);

@@ -47,6 +47,11 @@ export function bodies(result: RunResult): string[] {
   return result.responses.map((response) => response.body);
 }
 
+/** Counts a run's trace events of one kind. */
+export function countEvents(result: RunResult, kind: RunResult["trace"][number]["kind"]): number {
+  return result.trace.filter((event) => event.kind === kind).length;
+}
+
 /** Returns the error-log messages of a run, in order. */
 export function logMessages(result: RunResult): string[] {
   return result.errorLog.map((entry) => entry.message);

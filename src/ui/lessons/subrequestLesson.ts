@@ -1,6 +1,6 @@
 /** Lesson: ngx.location.capture issues subrequests inside the worker. */
 import { DEBIAN_NGINX, nginxConf } from "../examples/example";
-import { bodies, isRunOf, lessonWorkspace, type Lesson } from "./lesson";
+import { bodies, countEvents, isRunOf, lessonWorkspace, type Lesson } from "./lesson";
 
 const CONF = nginxConf(
   "",
@@ -54,10 +54,14 @@ export const subrequestLesson: Lesson = {
         bodies(result)[0] === "status 200, body: sub got x=1\n\n",
     },
     {
-      text: "Change the URI to /multi and send: two subrequests ran side by side.",
+      text:
+        "Change the URI to /multi and send: two subrequests ran side by " +
+        "side. The timeline gives each one a row under the request, with " +
+        "its own phases.",
       change: { uri: "/multi" },
       isDone: (result) =>
         isRunOf(result, "/multi") &&
+        countEvents(result, "subrequest-start") === 2 &&
         bodies(result)[0] === "sub got x=1\nsub got x=2\nin parallel: true\n",
     },
     {

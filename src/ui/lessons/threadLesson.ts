@@ -1,6 +1,6 @@
 /** Lesson: ngx.thread runs waits of one request side by side. */
 import { DEBIAN_NGINX, nginxConf } from "../examples/example";
-import { bodies, isRunOf, lessonWorkspace, type Lesson } from "./lesson";
+import { bodies, countEvents, isRunOf, lessonWorkspace, type Lesson } from "./lesson";
 
 const CONF = nginxConf(
   "",
@@ -49,10 +49,13 @@ export const threadLesson: Lesson = {
     {
       text:
         "Send /threads: both threads finish and the request took under " +
-        "0.45 s. The timeline shows the two sleeps overlapping.",
+        "0.45 s. In the timeline, each light thread has its own row under " +
+        "the request, from its spawn to its end, and the two sleeps overlap.",
       isDone: (result) =>
         isRunOf(result, "/threads") &&
-        bodies(result)[0] === "a done, b done\ntook under 0.45 s: true\n",
+        bodies(result)[0] === "a done, b done\ntook under 0.45 s: true\n" &&
+        countEvents(result, "thread-spawn") === 2 &&
+        countEvents(result, "thread-exit") === 2,
     },
     {
       text: "Change the URI to /sequential and send: the same sleeps in a row take 0.5 s.",

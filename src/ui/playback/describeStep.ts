@@ -42,6 +42,14 @@ function actionText(event: TraceEvent, next?: TraceEvent): string {
       return `timer ${event.timerId} scheduled, delay ${event.delay} ms`;
     case "timer-fired":
       return `timer ${event.timerId} fires${event.premature ? " (premature)" : ""}`;
+    case "thread-spawn":
+      return `ngx.thread.spawn starts light thread ${event.child}`;
+    case "thread-exit":
+      return `light thread ${event.thread ?? "?"} ${event.outcome === "done" ? "finishes" : event.outcome === "error" ? "fails" : "is killed"}`;
+    case "subrequest-start":
+      return `subrequest ${event.subrequest ?? "?"} ${event.method} ${event.uri} starts`;
+    case "subrequest-end":
+      return `subrequest ${event.subrequest ?? "?"} ends with status ${event.status}`;
     case "shdict":
       return `${event.dict}:${event.op}(${event.key ?? ""}) -> ${event.result}`;
     case "var-set":

@@ -240,6 +240,7 @@ export function Timeline({ trace, endTime }: TimelineProps) {
           data-testid="timeline"
           data-phases={phases.join(",")}
           data-lanes={model.lanes.map((lane) => lane.label).join(",")}
+          data-rows={model.lanes.flatMap((lane) => lane.rows.map((row) => row.label)).join("|")}
           data-races={trace.filter((event) => event.kind === "race").length}
           data-events={trace.length}
           data-view-start={view.start}

@@ -32,6 +32,11 @@ const CACHED_TIME: MarkerStyle = {
   label: "cached-time update",
 };
 const TIMER: MarkerStyle = { shape: "ring", color: "#e15759", label: "timer" };
+const THREAD_OR_SUBREQUEST: MarkerStyle = {
+  shape: "ring",
+  color: "#4e79a7",
+  label: "light thread or subrequest start/end",
+};
 const RACE: MarkerStyle = { shape: "diamond", color: "#b80000", label: "race (lost update)" };
 const OTHER: MarkerStyle = {
   shape: "dot",
@@ -48,6 +53,7 @@ export const LEGEND_STYLES: readonly MarkerStyle[] = [
   LOG,
   CACHED_TIME,
   TIMER,
+  THREAD_OR_SUBREQUEST,
   RACE,
   OTHER,
 ];
@@ -62,6 +68,10 @@ const STYLE_BY_KIND: Partial<Record<TraceEvent["kind"], MarkerStyle>> = {
   "timer-scheduled": TIMER,
   race: RACE,
   "timer-fired": TIMER,
+  "thread-spawn": THREAD_OR_SUBREQUEST,
+  "thread-exit": THREAD_OR_SUBREQUEST,
+  "subrequest-start": THREAD_OR_SUBREQUEST,
+  "subrequest-end": THREAD_OR_SUBREQUEST,
 };
 
 /** Returns how a marker of `kind` is drawn. */

@@ -147,3 +147,69 @@ http { server { listen 8080; location = /t { content_by_lua_block {
     expect(timerRow?.links).toHaveLength(1);
   });
 });
+
+describe("light thread and subrequest rows", () => {
+  async function run(content: string) {
+    const { runScenario } = await import("../../engine/run");
+    const { SCENARIO_DEFAULTS } = await import("../../engine/scenario");
+    const result = runScenario({
+      ...SCENARIO_DEFAULTS,
+      files: {},
+      nginxConf: `events { worker_connections 1024; }
+http { server { listen 8080;
+    location = /sub { content_by_lua_block { ngx.sleep(0.002) ngx.print("s") } }
+    location = /t { content_by_lua_block {
+${content}
+} } } }
+`,
+      steps: [{ step: "request", request: { method: "GET", uri: "/t", headers: [], body: null, parallel: 1 } }],
+    });
+    const model = buildTimelineModel(result.trace, result.endTime);
+    return model.lanes.find((lane) => lane.label.startsWith("worker 0"))!;
+  }
+
+  it("gives each light thread a row under its request, spawn to end", async () => {
+    const worker = await run(`
+    local function work(n) ngx.sleep(0.001 * n) return n end
+    local a = ngx.thread.spawn(work, 1)
+    local b = ngx.thread.spawn(work, 2)
+    ngx.thread.wait(a, b)
+    ngx.say("done")`);
+    const labels = worker.rows.map((row) => row.label);
+    const threadRows = worker.rows.filter((row) => row.label.includes("light thread"));
+    expect(threadRows).toHaveLength(2);
+    expect(labels.indexOf(threadRows[0].label)).toBe(labels.indexOf("*1 GET /t") + 1);
+    for (const row of threadRows) {
+      expect(row.spans.map((span) => span.phase)).toEqual(["light thread"]);
+      expect(row.spans[0].end?.kind).toBe("thread-exit");
+      // Each thread's own sleep yields and resumes on its own row.
+      expect(row.links).toHaveLength(1);
+    }
+    const main = worker.rows.find((row) => row.label === "*1 GET /t")!;
+    expect(main.markers.filter((event) => event.kind === "thread-spawn")).toHaveLength(2);
+  });
+
+  it("marks a killed light thread as killed", async () => {
+    const worker = await run(`
+    local t = ngx.thread.spawn(function() ngx.sleep(1) end)
+    ngx.thread.kill(t)
+    ngx.say("done")`);
+    const row = worker.rows.find((r) => r.label.includes("light thread"))!;
+    const end = row.spans[0].end;
+    expect(end?.kind === "thread-exit" && end.outcome).toBe("killed");
+  });
+
+  it("gives each captured subrequest a row with its own phases", async () => {
+    const worker = await run(`
+    local r1, r2 = ngx.location.capture_multi({ { "/sub" }, { "/sub", { args = "x=1" } } })
+    ngx.say(r1.body, r2.body)`);
+    const subRows = worker.rows.filter((row) => row.label.startsWith("*1 sr "));
+    expect(subRows.map((row) => row.label)).toEqual(["*1 sr /sub", "*1 sr /sub?x=1"]);
+    for (const row of subRows) {
+      expect(row.spans.map((span) => span.phase)).toContain("content");
+      expect(row.links).toHaveLength(1);
+    }
+    const main = worker.rows.find((row) => row.label === "*1 GET /t")!;
+    expect(main.spans.filter((span) => span.phase === "content")).toHaveLength(1);
+  });
+});

@@ -10,9 +10,15 @@ import type {
   TraceEvent,
 } from "../../engine/trace/events";
 
-/** A phase from phase-start to phase-end (or to the end of the run). */
+/** What a span shows: a phase, or a light thread's life. */
+export type SpanKind = PhaseName | "light thread";
+
+/**
+ * A phase from phase-start to phase-end (or to the end of the run), or a
+ * light thread from ngx.thread.spawn to its end.
+ */
 export interface PhaseSpan {
-  phase: PhaseName;
+  phase: SpanKind;
   start: TraceEvent;
   /** null when the phase never ended before the run stopped. */
   end: TraceEvent | null;
@@ -21,9 +27,18 @@ export interface PhaseSpan {
   depth: number;
 }
 
-/** One row: process-level events (connection null) or one request. */
+/**
+ * One row: process-level events (connection null), one request, one
+ * timer callback (negative connection), or, under a request or timer, one
+ * of its subrequests or light threads.
+ */
 export interface TimelineRow {
+  /** Identifies the row within its lane. */
+  key: string;
+  /** Groups a request's or timer's rows together; null for the process row. */
   connection: number | null;
+  /** 0 for the request or timer itself; its sub-rows count up from 1. */
+  subIndex: number;
   label: string;
   spans: PhaseSpan[];
   markers: TraceEvent[];
@@ -65,6 +80,10 @@ export const MARKER_KINDS = new Set<TraceEvent["kind"]>([
   "response-header",
   "response-body",
   "process-exit",
+  "thread-spawn",
+  "thread-exit",
+  "subrequest-start",
+  "subrequest-end",
 ]);
 
 function processLabel(kind: ProcessKind, workerId: number | null, pid: number): string {
@@ -72,27 +91,53 @@ function processLabel(kind: ProcessKind, workerId: number | null, pid: number): 
   return `${name} (${pid})`;
 }
 
-/**
- * The row an event belongs to: its request's connection, or for a timer's
- * callback a row of its own, keyed by the negated timer id.
- */
-function rowKey(event: TraceEvent): number | null {
-  if (event.connection !== undefined) return event.connection;
-  if (event.timerId !== undefined) return -event.timerId;
-  return null;
+/** The row of a request, a subrequest or a timer callback, before light threads. */
+function baseRow(event: TraceEvent): { key: string; connection: number | null; label: string } {
+  if (event.connection !== undefined) {
+    const request = `*${event.connection}`;
+    if (event.subrequest === undefined) {
+      return { key: `c${event.connection}`, connection: event.connection, label: `request ${request}` };
+    }
+    return {
+      key: `c${event.connection}/s${event.subrequest}`,
+      connection: event.connection,
+      label: `${request} subrequest ${event.subrequest}`,
+    };
+  }
+  // A timer callback's rows are keyed by the negated timer id.
+  if (event.timerId !== undefined) {
+    return { key: `t${event.timerId}`, connection: -event.timerId, label: `timer ${event.timerId}` };
+  }
+  return { key: "p", connection: null, label: "process" };
 }
 
-function rowFor(lane: TimelineLane, connection: number | null): TimelineRow {
-  let row = lane.rows.find((candidate) => candidate.connection === connection);
+/** How a sub-row names the request or timer it belongs to. */
+function ownerName(row: TimelineRow): string {
+  if (row.connection === null) return "process";
+  return row.connection < 0 ? `timer ${-row.connection}` : `*${row.connection}`;
+}
+
+/** A lane's rows by key and how many each request or timer has, while building. */
+interface LaneRows {
+  byKey: Map<string, TimelineRow>;
+  countByConnection: Map<number | null, number>;
+}
+
+/** Finds or adds the row `key` of a lane. Maps, not scans: a trace can hold thousands of rows. */
+function rowFor(
+  lane: TimelineLane,
+  index: LaneRows,
+  key: string,
+  connection: number | null,
+  label: string,
+): TimelineRow {
+  let row = index.byKey.get(key);
   if (!row) {
-    const label =
-      connection === null
-        ? "process"
-        : connection < 0
-          ? `timer ${-connection}`
-          : `request *${connection}`;
-    row = { connection, label, spans: [], markers: [], links: [] };
+    const subIndex = index.countByConnection.get(connection) ?? 0;
+    index.countByConnection.set(connection, subIndex + 1);
+    row = { key, connection, subIndex, label, spans: [], markers: [], links: [] };
     lane.rows.push(row);
+    index.byKey.set(key, row);
   }
   return row;
 }
@@ -102,12 +147,16 @@ export function buildTimelineModel(trace: readonly TraceEvent[], endTime: number
   const lanes = new Map<number, TimelineLane>();
   const openPhases = new Map<TimelineRow, PhaseSpan[]>();
   const openYields = new Map<TimelineRow, TraceEvent>();
+  /** Each light thread's row and open span, by pid and coroutine number. */
+  const lightThreads = new Map<string, { row: TimelineRow; span: PhaseSpan }>();
 
+  const rowIndexes = new Map<TimelineLane, LaneRows>();
   const laneFor = (pid: number) => {
     let lane = lanes.get(pid);
     if (!lane) {
       lane = { pid, label: `process (${pid})`, rows: [], cachedTimes: [] };
       lanes.set(pid, lane);
+      rowIndexes.set(lane, { byKey: new Map(), countByConnection: new Map() });
     }
     return lane;
   };
@@ -118,8 +167,26 @@ export function buildTimelineModel(trace: readonly TraceEvent[], endTime: number
       lane.label = processLabel(event.process, event.workerId, event.pid);
       continue;
     }
-    const row = rowFor(lane, rowKey(event));
+    const base = baseRow(event);
+    const light =
+      event.thread === undefined ? undefined : lightThreads.get(`${event.pid}/${event.thread}`);
+    const rows = rowIndexes.get(lane)!;
+    const row = light?.row ?? rowFor(lane, rows, base.key, base.connection, base.label);
     if (event.kind === "request-start") row.label = `*${event.connection} ${event.method} ${event.uri}`;
+    if (event.kind === "subrequest-start") row.label = `*${event.connection} sr ${event.uri}`;
+    if (event.kind === "thread-spawn") {
+      const child = rowFor(
+        lane,
+        rows,
+        `${row.key}/l${event.child}`,
+        row.connection,
+        `${ownerName(row)} light thread ${event.child}`,
+      );
+      const span: PhaseSpan = { phase: "light thread", start: event, end: null, depth: 0 };
+      child.spans.push(span);
+      lightThreads.set(`${event.pid}/${event.child}`, { row: child, span });
+    }
+    if (event.kind === "thread-exit" && light) light.span.end = event;
     if (event.kind === "phase-start") {
       const open = openPhases.get(row) ?? [];
       const span: PhaseSpan = {
@@ -155,7 +222,9 @@ export function buildTimelineModel(trace: readonly TraceEvent[], endTime: number
 
   const sortedLanes = [...lanes.values()];
   for (const lane of sortedLanes) {
-    lane.rows.sort((a, b) => (a.connection ?? -1) - (b.connection ?? -1));
+    lane.rows.sort(
+      (a, b) => (a.connection ?? -1) - (b.connection ?? -1) || a.subIndex - b.subIndex,
+    );
   }
   return {
     lanes: sortedLanes,
@@ -194,8 +263,8 @@ export function activeRange(
 }
 
 /** Lists the phase names that have spans, in order of first appearance. */
-export function phasesShown(model: TimelineModel): PhaseName[] {
-  const phases: PhaseName[] = [];
+export function phasesShown(model: TimelineModel): SpanKind[] {
+  const phases: SpanKind[] = [];
   for (const lane of model.lanes) {
     for (const row of lane.rows) {
       for (const span of row.spans) {

@@ -3,9 +3,9 @@
  * hover tooltip looks up. Canvas (not DOM nodes) and thinning by pixel
  * column keep traces with a million events cheap to draw.
  */
-import type { PhaseName, TimeCause, TraceEvent } from "../../engine/trace/events";
+import type { TimeCause, TraceEvent } from "../../engine/trace/events";
 import { buildCachedTimeLine, REFRESH_STYLES, type RefreshMark } from "./timelineCachedTime";
-import type { PhaseSpan, TimelineLane, TimelineModel } from "./timelineModel";
+import type { PhaseSpan, SpanKind, TimelineLane, TimelineModel } from "./timelineModel";
 import { markerStyle } from "./timelineMarkers";
 import { markerWidth, RUN_GAP_PX, traceMarkerRun } from "./timelineMarkerRuns";
 import {
@@ -45,7 +45,7 @@ export interface HitArea {
 export const LABEL_WIDTH = 170;
 export { AXIS_HEIGHT, LANE_GAP, LANE_HEADER_HEIGHT, ROW_HEIGHT };
 
-export const PHASE_COLORS: Record<PhaseName, string> = {
+export const PHASE_COLORS: Record<SpanKind, string> = {
   init: "#8e6c8a",
   init_worker: "#b07aa1",
   set: "#9c755f",
@@ -56,6 +56,7 @@ export const PHASE_COLORS: Record<PhaseName, string> = {
   body_filter: "#edc948",
   log: "#bab0ac",
   timer: "#e15759",
+  "light thread": "#86bcb6",
 };
 
 /** The result of one drawing: hover areas and how much was thinned. */
@@ -145,6 +146,10 @@ function spanText(group: SpanGroup): string {
       `${count} phase spans drawn as one at this zoom, ` +
       `the first: ${span.phase}\nzoom in to see each one`
     );
+  }
+  if (span.phase === "light thread") {
+    const outcome = span.end?.kind === "thread-exit" ? ` -> ${span.end.outcome}` : " (not finished)";
+    return `light thread${outcome}\nstart: ${describeEvent(span.start)}`;
   }
   const result =
     span.end && span.end.kind === "phase-end" ? ` -> ${span.end.result}` : " (not finished)";

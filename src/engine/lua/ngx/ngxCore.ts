@@ -173,6 +173,7 @@ export function logWithContext(
       time: rt.process.clock,
       pid: isInit ? rt.masterPid : rt.process.pid,
       connection: r?.connection ?? null,
+      subrequest: r?.subrequestNumber ?? null,
       trailer: r ? requestTrailer(r) : "",
       source,
     },

@@ -201,6 +201,7 @@ export function record(
     time: rt.process.clock,
     pid: rt.process.pid,
     connection: rt.current?.request?.connection,
+    subrequest: rt.current?.request?.subrequestNumber ?? undefined,
     thread: threadId(L),
     timerId: rt.current?.timerId,
     source:
@@ -212,6 +213,10 @@ export function record(
     key: key === null ? null : keyText(key),
     result,
     ...stored,
+    // Measured after every operation so the inspector can show memory use
+    // at any point, not only where the handler asked for it.
+    capacityBytes: dict.capacity(),
+    freeBytes: dict.freeSpace(),
   });
 }
 
