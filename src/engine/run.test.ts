@@ -226,3 +226,28 @@ describe("resty.lock", () => {
   });
 });
 
+
+describe("worker_processes auto", () => {
+  function workersStarted(cpuCount: number | undefined): number {
+    const result = runScenario({
+      ...SCENARIO_DEFAULTS,
+      files: {},
+      cpuCount,
+      nginxConf: `worker_processes auto;\n${conf(`location = /t { return 204; }`)}`,
+      steps: [],
+    });
+    return result.trace.filter((e) => e.kind === "process-start" && e.process === "worker").length;
+  }
+
+  it("starts one worker per reported core", () => {
+    expect(workersStarted(4)).toBe(4);
+  });
+
+  it("starts two without a core count", () => {
+    expect(workersStarted(undefined)).toBe(2);
+  });
+
+  it("starts at most 16", () => {
+    expect(workersStarted(64)).toBe(16);
+  });
+});

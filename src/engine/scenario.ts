@@ -59,6 +59,12 @@ export interface Scenario {
    * Different seeds then explore different interleavings.
    */
   jitterMs?: number;
+  /**
+   * CPU cores the host reports (navigator.hardwareConcurrency in the page).
+   * `worker_processes auto` starts this many workers, at most 16, and 2
+   * when unset: the cores of the machine the oracle was recorded on.
+   */
+  cpuCount?: number;
   /** The master's policy for picking a connection's worker (round robin by default). */
   balancePolicy?: "round-robin" | "least-busy" | "client-hash";
 }

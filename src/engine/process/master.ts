@@ -19,6 +19,12 @@ import { Worker, type WorkerEnv } from "./worker";
 
 export const MASTER_PID = 1000;
 
+/** Cores assumed for `worker_processes auto` when the scenario gives none. */
+const AUTO_DEFAULT_CORES = 2;
+
+/** The most workers `worker_processes auto` starts in the simulator. */
+const MAX_AUTO_WORKERS = 16;
+
 /**
  * How the master picks the worker for a new connection. Real nginx leaves
  * it to the kernel (whichever worker accepts first), so the simulator
@@ -100,7 +106,9 @@ export class Master {
 
   get workerCount(): number {
     const n = this.config.workerProcesses;
-    return n === "auto" ? 2 : n;
+    if (n !== "auto") return n;
+    const cores = Math.floor(this.scenario.cpuCount ?? AUTO_DEFAULT_CORES);
+    return Math.min(Math.max(cores, 1), MAX_AUTO_WORKERS);
   }
 
   private baseEnv(): Omit<WorkerEnv, "pid" | "kind" | "workerId"> {

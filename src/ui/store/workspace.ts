@@ -148,5 +148,6 @@ export function scenarioFromWorkspace(
     balancePolicy: workspace.balancePolicy ?? "round-robin",
     seed: workspace.seed ?? SCENARIO_DEFAULTS.seed,
     jitterMs: workspace.jitterMs ?? 0,
+    cpuCount: globalThis.navigator?.hardwareConcurrency,
   };
 }
