@@ -8,6 +8,13 @@ import type { ScenarioRunner } from "../engine/testnginx/record";
 /** The module that exports `runScenario(scenario): RunResult`. */
 const ENGINE_MODULE = "../engine/run";
 
+/** Returns a runner that runs each process in a worker_threads thread. */
+export async function loadThreadsRunner(): Promise<ScenarioRunner> {
+  const { runScenarioInThreads } = await import("../engine/threads/threadedRun");
+  const { spawnNodeThread } = await import("../engine/threads/nodeThreads");
+  return (scenario) => runScenarioInThreads({ ...scenario, runMode: "threads" }, spawnNodeThread);
+}
+
 /**
  * Returns the engine's runScenario, or a runner that throws the load error
  * for every block.

@@ -19,17 +19,20 @@ import {
   type ScenarioRunner,
 } from "../engine/testnginx/record";
 import type { RunResult } from "../engine/scenario";
-import { loadScenarioRunner } from "./loadEngine";
+import { loadScenarioRunner, loadThreadsRunner } from "./loadEngine";
 import { raceRecords, type RaceRecord } from "./raceReport";
 
-const USAGE = `usage: npm run sim -- FILE.t [--test N] [--pretty] [--check] [--races]
+const USAGE = `usage: npm run sim -- FILE.t [--test N] [--pretty] [--check] [--races] [--threads]
   --test N   run only TEST N of the file
   --pretty   indent the JSON output (one space per level, as golden files)
   --check    check each block's expectations (response_body, error_code,
              error_log, ...) and print ok / not ok lines; exit status 1
              when a block fails
   --races    add to each record a "races" list: read-modify-write races on
-             shared dict keys ("lost update" or "possible race")`;
+             shared dict keys ("lost update" or "possible race")
+  --threads  run each worker and the privileged agent in a worker_threads
+             thread of its own, in parallel and paced by the wall clock
+             (not reproducible; reload and kill-worker steps are rejected)`;
 
 interface SimOptions {
   file: string;
@@ -37,6 +40,7 @@ interface SimOptions {
   isPretty: boolean;
   isCheck: boolean;
   hasRaces: boolean;
+  hasThreads: boolean;
 }
 
 function parseArgs(argv: string[]): SimOptions {
@@ -45,6 +49,7 @@ function parseArgs(argv: string[]): SimOptions {
   let isPretty = false;
   let isCheck = false;
   let hasRaces = false;
+  let hasThreads = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--pretty") {
@@ -53,6 +58,8 @@ function parseArgs(argv: string[]): SimOptions {
       isCheck = true;
     } else if (arg === "--races") {
       hasRaces = true;
+    } else if (arg === "--threads") {
+      hasThreads = true;
     } else if (arg === "--test") {
       test = Number(argv[++i]);
       if (!Number.isInteger(test)) throw new Error("--test needs a number");
@@ -65,7 +72,7 @@ function parseArgs(argv: string[]): SimOptions {
     }
   }
   if (file === null) throw new Error("missing FILE.t");
-  return { file, test, isPretty, isCheck, hasRaces };
+  return { file, test, isPretty, isCheck, hasRaces, hasThreads };
 }
 
 /** Runs the blocks of one .t text (all, or TEST `test`) in file order. */
@@ -128,7 +135,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`sim: cannot read ${options.file}: ${reason}\n`);
     return 1;
   }
-  const run = await loadScenarioRunner();
+  const run = options.hasThreads ? await loadThreadsRunner() : await loadScenarioRunner();
   if (options.isCheck) {
     const checks = await checkTestFileText(text, run, options.test);
     if (checks.length === 0) {

@@ -18,7 +18,7 @@ import { detectRaces, type RaceFinding } from "./trace/raceDetector";
 import { TraceRecorder } from "./trace/recorder";
 
 /** How long after start-up the first request arrives (the oracle waits 0.3 s). */
-const STARTUP_WAIT_MS = 300;
+export const STARTUP_WAIT_MS = 300;
 
 /**
  * Virtual ms between a response and the client's next request. The
@@ -26,9 +26,9 @@ const STARTUP_WAIT_MS = 300;
  * that long. So work the last request left behind (a 0-delay timer's
  * cosocket) finishes first, as it does there.
  */
-const CLIENT_TURNAROUND_MS = 1;
+export const CLIENT_TURNAROUND_MS = 1;
 
-function failedStart(message: string, stage: "test" | "start", trace: TraceRecorder, log: ErrorLog): RunResult {
+export function failedStart(message: string, stage: "test" | "start", trace: TraceRecorder, log: ErrorLog): RunResult {
   return {
     startupError: message,
     startupStage: stage,
@@ -47,7 +47,7 @@ function failedStart(message: string, stage: "test" | "start", trace: TraceRecor
  * blocks are backends for cosockets. Otherwise it is a block on the first
  * port. The port's default server comes first.
  */
-function pickServer(http: HttpConfig): Server | null {
+export function pickServer(http: HttpConfig): Server | null {
   const first = http.servers[0]?.listen[0]?.port;
   const hasTestPort = http.servers.some((s) =>
     s.listen.some((l) => l.port === PLACEHOLDER_BASE_PORT),
@@ -104,13 +104,41 @@ function clientHeaders(spec: RequestSpec, server: Server, scenario: Scenario): A
   return headers;
 }
 
-/** Runs a scenario to the end. */
-export function runScenario(scenario: Scenario): RunResult {
-  const trace = new TraceRecorder();
-  const errorLog = new ErrorLog(trace, "info");
-  let config: MainConfig;
+/** A client request of a scenario step, as it arrives at `time`. */
+export function newClientRequest(
+  spec: RequestSpec,
+  connection: number,
+  requestIndex: number,
+  server: Server,
+  scenario: Scenario,
+  time: number,
+): HttpRequest {
+  return new HttpRequest(
+    connection,
+    requestIndex,
+    spec.method,
+    clientRequestUri(spec.uri),
+    clientHeaders(spec, server, scenario),
+    spec.body,
+    server,
+    new Wire(connection),
+    time,
+  );
+}
+
+/**
+ * Parses the scenario's nginx.conf as `nginx -t` would. Returns the
+ * config, or the failed run that reports its error.
+ */
+export function testConfig(
+  scenario: Scenario,
+  trace: TraceRecorder,
+  errorLog: ErrorLog,
+): MainConfig | RunResult {
   try {
-    config = parseConfig(scenario.nginxConf, scenario.confPath);
+    const config = parseConfig(scenario.nginxConf, scenario.confPath);
+    errorLog.setLevel(config.errorLogLevel);
+    return config;
   } catch (error) {
     if (error instanceof ConfigError) {
       const message =
@@ -120,7 +148,34 @@ export function runScenario(scenario: Scenario): RunResult {
     }
     throw error;
   }
-  errorLog.setLevel(config.errorLogLevel);
+}
+
+/** Finds a run's races and adds each to the trace at its write. */
+export function recordRaces(trace: TraceRecorder): RaceFinding[] {
+  const races = detectRaces(trace.events);
+  for (const race of races) {
+    trace.record({
+      kind: "race",
+      time: race.writeTime,
+      pid: race.actor.pid,
+      connection: race.actor.connection ?? undefined,
+      timerId: race.actor.timerId ?? undefined,
+      thread: race.actor.thread ?? undefined,
+      source: race.writeSource ?? undefined,
+      race: race.kind,
+      resource: race.dict,
+      key: race.key,
+    });
+  }
+  return races;
+}
+
+/** Runs a scenario to the end. */
+export function runScenario(scenario: Scenario): RunResult {
+  const trace = new TraceRecorder();
+  const errorLog = new ErrorLog(trace, "info");
+  const config = testConfig(scenario, trace, errorLog);
+  if ("startupError" in config) return config;
   const sim = new Simulation(scenario, config, trace, errorLog);
   return sim.run();
 }
@@ -165,29 +220,9 @@ class Simulation {
       errorLog: this.errorLog.entries,
       stderr: this.errorLog.stderr,
       trace: this.trace.events,
-      races: this.recordRaces(),
+      races: recordRaces(this.trace),
       endTime: end,
     };
-  }
-
-  /** Finds the run's races and adds each to the trace at its write. */
-  private recordRaces(): RaceFinding[] {
-    const races = detectRaces(this.trace.events);
-    for (const race of races) {
-      this.trace.record({
-        kind: "race",
-        time: race.writeTime,
-        pid: race.actor.pid,
-        connection: race.actor.connection ?? undefined,
-        timerId: race.actor.timerId ?? undefined,
-        thread: race.actor.thread ?? undefined,
-        source: race.writeSource ?? undefined,
-        race: race.kind,
-        resource: race.dict,
-        key: race.key,
-      });
-    }
-    return races;
   }
 
   private runSteps(): number {
@@ -246,17 +281,7 @@ class Simulation {
     const batch: HttpRequest[] = [];
     for (let i = 0; i < Math.max(1, spec.parallel); i++) {
       const connection = this.nextConnection++;
-      const r = new HttpRequest(
-        connection,
-        this.sent.length,
-        spec.method,
-        clientRequestUri(spec.uri),
-        clientHeaders(spec, server, this.scenario),
-        spec.body,
-        server,
-        new Wire(connection),
-        time,
-      );
+      const r = newClientRequest(spec, connection, this.sent.length, server, this.scenario, time);
       const entry = { r, worker: null as Worker | null };
       this.sent.push(entry);
       batch.push(r);

@@ -65,6 +65,12 @@ export interface Scenario {
    * when unset: the cores of the machine the oracle was recorded on.
    */
   cpuCount?: number;
+  /**
+   * "deterministic" (the default) runs every process in one thread in
+   * virtual-time order. "threads" runs each worker and the privileged
+   * agent in a thread of its own, in parallel, paced by the wall clock.
+   */
+  runMode?: RunMode;
   /** The master's policy for picking a connection's worker (round robin by default). */
   balancePolicy?: "round-robin" | "least-busy" | "client-hash";
 }
@@ -127,7 +133,12 @@ export interface RunResult {
   races: RaceFinding[];
   /** Virtual time in ms when the run ended. */
   endTime: number;
+  /** How the run was scheduled; absent means deterministic. */
+  runMode?: RunMode;
 }
+
+/** How a run schedules its processes; see Scenario.runMode. */
+export type RunMode = "deterministic" | "threads";
 
 /** The defaults a Scenario gets when a caller leaves a field out. */
 export const SCENARIO_DEFAULTS = {

@@ -11,6 +11,7 @@ import { expandPackageCpath, expandPackagePath } from "../luaPaths";
 import type { HttpRequest } from "../phases/httpRequest";
 import type { Scenario } from "../scenario";
 import { MemoryDict } from "../shdict/memoryDict";
+import type { ZoneBuffer } from "../shdict/dictZone";
 import type { TraceRecorder } from "../trace/recorder";
 import type { ErrorLog } from "./errorLog";
 import type { InitJournal } from "../lua/initJournal";
@@ -24,6 +25,13 @@ const AUTO_DEFAULT_CORES = 2;
 
 /** The most workers `worker_processes auto` starts in the simulator. */
 const MAX_AUTO_WORKERS = 16;
+
+/** The state a forked worker inherits: init_by_lua's journal and the dicts. */
+export interface ForkState {
+  journal: InitJournal | null;
+  dictBuffers: Array<{ name: string; buffer: ZoneBuffer }>;
+  hasAgent: boolean;
+}
 
 /**
  * How the master picks the worker for a new connection. Real nginx leaves
@@ -76,6 +84,25 @@ function hashText(text: string): number {
   return hash;
 }
 
+/**
+ * Picks a connection's worker among `live` (not empty) by `policy`;
+ * `turn` counts the round-robin picks so far.
+ */
+export function chooseWorker<T>(
+  policy: BalancePolicy,
+  live: readonly T[],
+  busy: (worker: T) => number,
+  turn: number,
+): T {
+  if (policy === "least-busy") return live.reduce((a, b) => (busy(b) < busy(a) ? b : a));
+  if (policy === "client-hash") {
+    // Every simulated client is 127.0.0.1, so all its connections land
+    // on the same worker: the way to force requests onto one worker.
+    return live[hashText(CLIENT_ADDRESS) % live.length];
+  }
+  return live[turn % live.length];
+}
+
 export class Master {
   private nextPid = MASTER_PID + 1;
   /** The current generation of workers, indexed by worker id. */
@@ -92,6 +119,11 @@ export class Master {
   readonly jitter: Jitter;
   /** Where workers' cosockets connect; set before start(). */
   network: SocketNetwork | null = null;
+  /**
+   * Replaces the master's own handling of a child's exit, in a thread
+   * that runs one process and reports its exit to the real master.
+   */
+  private exitHandler: WorkerEnv["onExit"] | null = null;
 
   constructor(
     private readonly scenario: Scenario,
@@ -133,7 +165,7 @@ export class Master {
       packagePath: expandPackagePath(configuredPath),
       packageCpath: expandPackageCpath(null),
       declaredVariables: declaredVariables(this.config),
-      onExit: (worker, status) => this.onExit(worker, status),
+      onExit: (worker, status) => (this.exitHandler ?? ((w, s) => this.onExit(w, s)))(worker, status),
       enablePrivilegedAgent: () => {
         this.hasAgent = true;
         return null;
@@ -163,6 +195,47 @@ export class Master {
     if (error) return error;
     this.startGeneration(0);
     return null;
+  }
+
+  /**
+   * Creates the shared dicts and runs init_by_lua without starting any
+   * worker, for a run whose workers each live in a thread of their own.
+   * Returns nginx's start-up error, or null.
+   */
+  startWithoutWorkers(): string | null {
+    for (const d of this.config.http?.sharedDicts ?? []) {
+      this.dicts.set(d.name, new MemoryDict(d.name, d.size, () => this.scheduler.now));
+    }
+    this.trace.record({ kind: "process-start", time: 0, pid: MASTER_PID, process: "master", workerId: null });
+    return this.runInit();
+  }
+
+  /** What a thread needs to fork a worker from this master. */
+  forkState(): ForkState {
+    return {
+      journal: this.initJournal,
+      dictBuffers: [...this.dicts].map(([name, dict]) => ({ name, buffer: dict.buffer })),
+      hasAgent: this.hasAgent,
+    };
+  }
+
+  /**
+   * Starts one process of a thread that runs only it: its dicts attach to
+   * the master's buffers and its init_by_lua replays the master's journal.
+   */
+  spawnForked(
+    fork: ForkState,
+    process: { pid: number; kind: "worker" | "privileged agent"; workerId: number | null },
+    onExit: WorkerEnv["onExit"],
+  ): Worker {
+    for (const d of this.config.http?.sharedDicts ?? []) {
+      const shared = fork.dictBuffers.find((b) => b.name === d.name);
+      this.dicts.set(d.name, new MemoryDict(d.name, d.size, () => this.scheduler.now, shared?.buffer));
+    }
+    this.initJournal = fork.journal;
+    this.exitHandler = onExit;
+    this.nextPid = process.pid;
+    return this.spawn(process.kind, process.workerId, 0);
   }
 
   /** Runs init_by_lua in a fresh master VM; returns its error or null. */
@@ -232,16 +305,8 @@ export class Master {
   pickWorker(): Worker | null {
     const live = this.workers.filter((w) => !w.isDead && !w.isExiting);
     if (live.length === 0) return null;
-    if (this.policy === "least-busy") {
-      return live.reduce((a, b) => (b.activeRequests < a.activeRequests ? b : a));
-    }
-    if (this.policy === "client-hash") {
-      // Every simulated client is 127.0.0.1, so all its connections land
-      // on the same worker: the way to force requests onto one worker.
-      return live[hashText(CLIENT_ADDRESS) % live.length];
-    }
-    const worker = live[this.nextWorker % live.length];
-    this.nextWorker++;
+    const worker = chooseWorker(this.policy, live, (w) => w.activeRequests, this.nextWorker);
+    if (this.policy === "round-robin") this.nextWorker++;
     return worker;
   }
 
@@ -256,24 +321,33 @@ export class Master {
     const at = worker.process.clock;
     const pid = worker.process.pid;
     const name = worker.process.kind === "privileged agent" ? "privileged agent" : "worker";
-    this.logMaster("notice", `signal 17 (SIGCHLD) received from ${pid}`, at);
-    if (status === "killed") {
-      this.logMaster("alert", `${name} process ${pid} exited on signal 9`, at);
-    } else {
-      this.logMaster("notice", `${name} process ${pid} exited with code ${status}`, at);
-    }
-    if (this.isQuitting && this.isStopped && !this.hasExited) {
-      // The last child is gone: the master exits too.
-      this.hasExited = true;
-      this.logMaster("notice", "exit", at);
-      this.trace.record({ kind: "process-exit", time: at, pid: MASTER_PID, process: "master", code: 0 });
-    }
+    this.logChildExit(worker.process.kind, pid, status, at);
+    if (this.isQuitting && this.isStopped) this.exit(at);
     if (worker.isExiting || this.isQuitting) return;
     if (status === 2) {
       this.logMaster("alert", `${name} process ${pid} exited with fatal code 2 and cannot be respawned`, at);
       return;
     }
     this.scheduler.at(at, `respawn ${pid}`, () => this.respawn(worker, at));
+  }
+
+  /** Writes the lines nginx's master logs when it reaps a child. */
+  logChildExit(kind: string, pid: number, status: number | "killed", at: number): void {
+    const name = kind === "privileged agent" ? "privileged agent" : "worker";
+    this.logMaster("notice", `signal 17 (SIGCHLD) received from ${pid}`, at);
+    if (status === "killed") {
+      this.logMaster("alert", `${name} process ${pid} exited on signal 9`, at);
+    } else {
+      this.logMaster("notice", `${name} process ${pid} exited with code ${status}`, at);
+    }
+  }
+
+  /** The last child is gone after a quit: the master exits too. */
+  exit(at: number): void {
+    if (this.hasExited) return;
+    this.hasExited = true;
+    this.logMaster("notice", "exit", at);
+    this.trace.record({ kind: "process-exit", time: at, pid: MASTER_PID, process: "master", code: 0 });
   }
 
   private respawn(dead: Worker, at: number): void {
