@@ -7,7 +7,8 @@
  * `--require FILE[:TESTS]` (repeatable, TESTS like `1,2,4`) makes the exit
  * code 1 when a listed block does not match. `--json [PATH]` writes the
  * per-file numbers as JSON to PATH, or to standard output instead of the
- * table.
+ * table. `--threads` runs each block in the real-threads mode (reload and
+ * kill-worker blocks then fail: that mode rejects them).
  * ORACLE_DIR overrides the oracle folder (default ../shared/oracle from the
  * repository root).
  */
@@ -21,12 +22,14 @@ import {
   type ScenarioRunner,
 } from "../engine/testnginx/record";
 import { compareRecords, type RecordDiff } from "./compareRecords";
-import { loadScenarioRunner } from "./loadEngine";
+import { loadScenarioRunner, loadThreadsRunner } from "./loadEngine";
 
 interface CheckOptions {
   files: string[];
   requirements: Map<string, number[] | "all">;
   json: { path: string | null } | null;
+  /** Run every block in the real-threads mode. */
+  hasThreads: boolean;
 }
 
 /** The outcome of one file: its blocks and the first diff of each mismatch. */
@@ -39,7 +42,7 @@ export interface FileResult {
   matchedTests: number[];
 }
 
-const USAGE = `usage: npm run oracle -- [--file NAME]... [--require FILE[:TESTS]]... [--json [PATH]]`;
+const USAGE = `usage: npm run oracle -- [--file NAME]... [--require FILE[:TESTS]]... [--json [PATH]] [--threads]`;
 
 function stripExtension(name: string): string {
   return name.replace(/\.(t|json)$/, "");
@@ -55,7 +58,7 @@ function addRequirement(options: CheckOptions, spec: string): void {
 }
 
 function parseArgs(argv: string[]): CheckOptions {
-  const options: CheckOptions = { files: [], requirements: new Map(), json: null };
+  const options: CheckOptions = { files: [], requirements: new Map(), json: null, hasThreads: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--file") {
@@ -69,6 +72,8 @@ function parseArgs(argv: string[]): CheckOptions {
         const spec = line.replace(/#.*/, "").trim();
         if (spec) addRequirement(options, spec);
       }
+    } else if (arg === "--threads") {
+      options.hasThreads = true;
     } else if (arg === "--json") {
       const next = argv[i + 1];
       options.json = { path: next && !next.startsWith("--") ? argv[++i] : null };
@@ -162,7 +167,7 @@ async function main(argv: string[]): Promise<number> {
     ? available.filter((file) => options.files.includes(file))
     : available;
 
-  const run = await loadScenarioRunner();
+  const run = options.hasThreads ? await loadThreadsRunner() : await loadScenarioRunner();
   const results: FileResult[] = [];
   for (const file of selected) results.push(await checkFile(oracleDir, file, run));
 

@@ -32,6 +32,9 @@ export function Header() {
   const explore = useExplorer((state) => state.explore);
   const [isShared, setShared] = useState(false);
   const isExploring = useExplorer((state) => state.status === "running");
+  const isThreadsMode = usePlayground(
+    (state) => currentWorkspace(state).runMode === "threads",
+  );
 
   return (
     <header className="header">
@@ -129,8 +132,12 @@ export function Header() {
       <button
         type="button"
         data-testid="explore"
-        title="Run the request under 12 seeds with timing jitter and group the outcomes"
-        disabled={isExploring}
+        title={
+          isThreadsMode
+            ? "The explorer replays orders in the deterministic mode only"
+            : "Run the request under 12 seeds with timing jitter and group the outcomes"
+        }
+        disabled={isExploring || isThreadsMode}
         onClick={() => {
           const workspace = currentWorkspace(playgroundStore.getState());
           const parsed = parseHeaders(workspace.headersText);

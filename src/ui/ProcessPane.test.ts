@@ -130,3 +130,27 @@ http {
     expect(end.find((row) => row.pid === firstWorker)?.exit).toBe(0);
   });
 });
+
+describe("process state after race findings", () => {
+  it("stays idle past a finding at the trace end", () => {
+    const result = runScenario({
+      ...SCENARIO_DEFAULTS,
+      files: {},
+      nginxConf: `events { worker_connections 1024; }
+http {
+    lua_shared_dict d 1m;
+    server { listen 8080; location / { content_by_lua_block {
+        local n = ngx.shared.d:get("n") or 0
+        ngx.sleep(0.001)
+        ngx.shared.d:set("n", n + 1)
+    } } }
+}
+`,
+      steps: [{ step: "request", request: { method: "GET", uri: "/", headers: [], body: null, parallel: 2 } }],
+    });
+    const last = result.trace.length - 1;
+    expect(result.trace[last].kind).toBe("race");
+    const worker = processStatesAt(result.trace, last).find((s) => s.row.kind === "worker")!;
+    expect(describeProcessState(worker)).toBe("idle");
+  });
+});

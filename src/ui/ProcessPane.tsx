@@ -83,6 +83,9 @@ function describeWork(work: Work): string {
 
 /** Updates the request or timer in flight that `event` belongs to. */
 function trackWork(tracked: Tracked, event: TraceEvent): void {
+  // Race findings are added after the run, at the time of their write:
+  // they are notes on the trace, not work of the request.
+  if (event.kind === "race") return;
   const key = workKey(event);
   if (key === null) return;
   let work = tracked.works.get(key);

@@ -1,6 +1,7 @@
 import { usePlayground } from "./store/appStore";
 import { currentWorkspace } from "./store/playgroundStore";
-import type { BalancePolicy } from "./store/workspace";
+import type { BalancePolicy, RunMode } from "./store/workspace";
+import { hasSharedMemory } from "./crossOriginIsolation";
 
 const METHODS = ["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"];
 
@@ -77,6 +78,19 @@ export function RequestComposer() {
             <option value="round-robin">round robin</option>
             <option value="least-busy">least busy</option>
             <option value="client-hash">hash of client (connection)</option>
+          </select>
+        </label>
+        <label>
+          Processes run
+          <select
+            data-testid="run-mode"
+            value={workspace.runMode ?? "deterministic"}
+            onChange={(event) => updateWorkspace({ runMode: event.target.value as RunMode })}
+          >
+            <option value="deterministic">in virtual-time order (deterministic, replayable)</option>
+            <option value="threads" disabled={!hasSharedMemory()}>
+              each in its own Web Worker, in parallel (real threads)
+            </option>
           </select>
         </label>
       </div>

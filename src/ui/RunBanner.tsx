@@ -20,7 +20,18 @@ export function RunBanner({ outcome }: { outcome: RunOutcome | null }) {
       </div>
     );
   }
-  const { startupError, startupStage } = outcome.result;
+  const { startupError, startupStage, runMode } = outcome.result;
+  if (!startupError && runMode === "threads") {
+    return (
+      <div className="banner banner-warn" data-testid="threads-notice">
+        <strong>Real threads:</strong> each worker and the privileged agent ran in a Web
+        Worker of its own, in parallel, paced by the wall clock. Shared dict operations
+        interleaved as the threads happened to run, so another run can differ and a
+        permalink does not replay this one. Reload and kill-worker steps, and cosockets to
+        another worker, need the deterministic mode.
+      </div>
+    );
+  }
   if (!startupError) return null;
   const stage =
     startupStage === "test"

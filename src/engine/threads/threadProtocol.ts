@@ -52,7 +52,7 @@ export type FromThread =
     }
   | { type: "failed"; message: string };
 
-/** One process thread as the master sees it: Web Worker or worker_threads Worker. */
+/** One process thread, from the master's side: a Web Worker or a worker_threads Worker. */
 export interface ThreadPort {
   post(message: ToThread): void;
   onMessage(handler: (message: FromThread) => void): void;

@@ -1,8 +1,8 @@
 /**
- * The real-threads run: the master runs init_by_lua here, then each worker
+ * The real-threads run. The master runs init_by_lua here. Then each worker
  * and the privileged agent runs in a thread of its own (a Web Worker in
- * the page, a worker_threads Worker in Node) with its own Lua VM, sharing
- * only the dicts' SharedArrayBuffers. The threads run in parallel, paced
+ * the page, a worker_threads Worker in Node) with its own Lua VM, and they
+ * share only the dicts' SharedArrayBuffers. The threads run in parallel, paced
  * by the wall clock, so the order of their dict operations is whatever the
  * machine makes it: this mode shows that races are not an artefact of the
  * simulator. It is not reproducible; the deterministic mode is.
@@ -35,11 +35,11 @@ export class ThreadsModeError extends Error {
 /** Connection numbers a thread gives its own cosocket connections start here, per thread. */
 const THREAD_CONNECTION_BLOCK = 10000;
 
-/** One process thread and what the master knows of it. */
+/** One process thread and the state the master tracks for it. */
 interface ProcessHandle {
   port: ThreadPort;
   process: ThreadProcess;
-  /** Requests sent to it and not answered yet (for the least-busy policy). */
+  /** Requests sent to it without a response yet (for the least-busy policy). */
   outstanding: number;
   isLoaded: boolean;
   isStarted: boolean;
@@ -53,7 +53,7 @@ class MessageWaits {
   /** The first failure a thread reported; ends every wait. */
   failure: string | null = null;
 
-  /** Resolves once `ready` holds (checked after each message) or a thread failed. */
+  /** Resolves once `ready` is true (checked after each message) or a thread failed. */
   until(ready: () => boolean): Promise<void> {
     return new Promise((resolve) => {
       const check = () => {
@@ -90,7 +90,7 @@ function checkSteps(scenario: Scenario): void {
   }
 }
 
-/** The processes a generation starts: the workers, then the agent if enabled. */
+/** Lists the processes a generation starts: the workers, then the agent if enabled. */
 function processesOf(config: MainConfig, master: Master, hasAgent: boolean): ThreadProcess[] {
   const list: ThreadProcess[] = [];
   for (let id = 0; id < master.workerCount; id++) {

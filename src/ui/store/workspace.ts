@@ -29,6 +29,8 @@ export interface Workspace {
   stepsText?: string;
   /** How the master picks a worker for each connection. */
   balancePolicy?: BalancePolicy;
+  /** Deterministic (the default) or one real thread per process. */
+  runMode?: RunMode;
   /** The run's seed; the explorer sets it to replay one interleaving. */
   seed?: number;
   /** Timing jitter in virtual ms (0 = none); set with a seed by the explorer. */
@@ -41,6 +43,7 @@ export interface Workspace {
 }
 
 export type BalancePolicy = NonNullable<Scenario["balancePolicy"]>;
+export type RunMode = NonNullable<Scenario["runMode"]>;
 
 /** The maximum number of copies of a request the composer sends at once. */
 export const MAX_COPIES = 16;
@@ -146,6 +149,7 @@ export function scenarioFromWorkspace(
     nginxConf: workspace.nginxConf,
     steps: [{ step: "request", request }, ...parseStepsText(workspace.stepsText ?? "")],
     balancePolicy: workspace.balancePolicy ?? "round-robin",
+    runMode: workspace.runMode ?? "deterministic",
     seed: workspace.seed ?? SCENARIO_DEFAULTS.seed,
     jitterMs: workspace.jitterMs ?? 0,
     cpuCount: globalThis.navigator?.hardwareConcurrency,
