@@ -2,12 +2,16 @@
  * Benchmarks of the simulator on this machine (wall-clock, Node):
  * start-up of a master with 4 workers and the privileged agent, requests
  * per second through a three-phase Lua handler on 1 and 4 workers, and
- * shared dict incr operations per second from 4 workers.
+ * shared dict incr operations per second from 4 workers, in the default
+ * deterministic mode (one thread) and in the real-threads mode (one
+ * worker_threads thread per worker, in parallel).
  *
  * Run: npx tsx bench/engineBench.ts   (results go in BENCHMARKS.md)
  */
 import { performance } from "node:perf_hooks";
 import { runScenario } from "../src/engine/run";
+import { spawnNodeThread } from "../src/engine/threads/nodeThreads";
+import { runScenarioInThreads } from "../src/engine/threads/threadedRun";
 import { SCENARIO_DEFAULTS, type Scenario, type Step } from "../src/engine/scenario";
 
 function conf(workers: number, http: string, locations: string): string {
@@ -71,16 +75,19 @@ function benchRequests(workers: number): void {
   );
 }
 
-function benchIncr(): void {
-  const perRequest = 100_000;
-  const location = `location = /incr {
+function incrLocation(perRequest: number): string {
+  return `location = /incr {
             content_by_lua_block {
                 local d = ngx.shared.counters
                 for i = 1, ${perRequest} do d:incr("n", 1, 0) end
                 ngx.say(d:get("n"))
             }
         }`;
-  const s = scenario(conf(4, "", location), [get("/incr", 4)]);
+}
+
+function benchIncr(): void {
+  const perRequest = 100_000;
+  const s = scenario(conf(4, "", incrLocation(perRequest)), [get("/incr", 4)]);
   let body = "";
   const ms = time(() => {
     body = runScenario(s).responses.map((r) => r.body.trim()).sort().at(-1) ?? "";
@@ -92,7 +99,39 @@ function benchIncr(): void {
   );
 }
 
+/**
+ * Times incr in the real-threads mode. A run there also loads 4 threads
+ * and waits out the 300 ms start-up in real time, so the rate comes from
+ * the difference between runs with and without the incr loop.
+ */
+async function benchIncrThreads(): Promise<void> {
+  const perRequest = 200_000;
+  const runWith = async (count: number) => {
+    const s = scenario(conf(4, "", incrLocation(count)), [get("/incr", 4)]);
+    const start = performance.now();
+    const result = await runScenarioInThreads({ ...s, runMode: "threads" }, spawnNodeThread);
+    const top = result.responses.map((r) => Number(r.body.trim())).sort((a, b) => a - b).at(-1);
+    return { ms: performance.now() - start, top };
+  };
+  const baseline: number[] = [];
+  const loaded: number[] = [];
+  let top: number | undefined = 0;
+  for (let i = 0; i < 3; i++) {
+    baseline.push((await runWith(0)).ms);
+    const run = await runWith(perRequest);
+    loaded.push(run.ms);
+    top = run.top;
+  }
+  const ops = 4 * perRequest;
+  const ms = median(loaded) - median(baseline);
+  console.log(
+    `shared dict incr from 4 worker threads in parallel: ${Math.round((ops / ms) * 1000)} ops/s ` +
+      `(final count ${top}, expected ${ops})`,
+  );
+}
+
 benchStartup();
 benchRequests(1);
 benchRequests(4);
 benchIncr();
+await benchIncrThreads();

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { TraceEvent } from "../../engine/trace/events";
+import { traceDigest } from "../../engine/trace/traceDigest";
 import { buildTimelineModel, phasesShown } from "./timelineModel";
 import {
   drawTimeline,
@@ -82,6 +83,7 @@ function initialView(
  */
 export function Timeline({ trace, endTime }: TimelineProps) {
   const model = useMemo(() => buildTimelineModel(trace, endTime), [trace, endTime]);
+  const digest = useMemo(() => traceDigest(trace), [trace]);
   const [mode, setMode] = useState<AxisMode>("time");
   const [view, setView] = useState<Viewport>(() => initialView("time", model));
   const [width, setWidth] = useState(800);
@@ -243,6 +245,7 @@ export function Timeline({ trace, endTime }: TimelineProps) {
           data-rows={model.lanes.flatMap((lane) => lane.rows.map((row) => row.label)).join("|")}
           data-races={trace.filter((event) => event.kind === "race").length}
           data-events={trace.length}
+          data-trace-digest={digest}
           data-view-start={view.start}
           data-view-end={view.end}
           data-cursor={cursorIndex}

@@ -1,0 +1,29 @@
+import { expect, test } from "@playwright/test";
+import { runScenario } from "../src/engine/run";
+import { traceDigest } from "../src/engine/trace/traceDigest";
+import { EXAMPLES } from "../src/ui/examples";
+import { parseHeaders, scenarioFromWorkspace, workspaceFromExample } from "../src/ui/store/workspace";
+import { PlaygroundPage } from "./pages/PlaygroundPage";
+
+/**
+ * The same scenario and seed give a byte-identical trace in Node (this
+ * test's process) and in Chromium (the page's engine worker), and again
+ * on a second run in the page.
+ */
+test.describe("determinism across Node and the browser", () => {
+  for (const example of EXAMPLES) {
+    test(`${example.id}: same trace digest`, async ({ page }) => {
+      const workspace = workspaceFromExample(example);
+      const headers = parseHeaders(workspace.headersText);
+      if ("error" in headers) throw new Error(headers.error);
+      const expected = traceDigest(runScenario(scenarioFromWorkspace(workspace, headers.headers)).trace);
+      const playground = new PlaygroundPage(page);
+      await playground.open();
+      await playground.selectExample(example.id);
+      await playground.runAndWait();
+      await expect(playground.timeline).toHaveAttribute("data-trace-digest", expected);
+      await playground.runAndWait();
+      await expect(playground.timeline).toHaveAttribute("data-trace-digest", expected);
+    });
+  }
+});
