@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { PlaygroundPage } from "./pages/PlaygroundPage";
 
 const FOUR_WORKERS = `worker_processes 4;
+error_log logs/error.log notice;
 events { worker_connections 1024; }
 http {
 lua_shared_dict counters 1m;
@@ -52,5 +53,23 @@ test.describe("real-threads mode", () => {
     // Two requests per worker both read before either writes: an update is lost.
     await expect(page.locator('[data-testid="race"][data-kind="lost update"]').first()).toBeVisible();
     await playground.screenshot("threads-racy");
+  });
+
+  test("reloads by starting a new generation of worker threads", async ({ page }) => {
+    const playground = new PlaygroundPage(page);
+    await playground.open();
+    await playground.replaceConfig(FOUR_WORKERS);
+    await playground.uri.fill("/atomic");
+    await page.getByTestId("steps").fill("reload\nGET /atomic");
+    await page.getByTestId("run-mode").selectOption("threads");
+    await playground.runAndWait();
+    await expect(page.getByTestId("threads-notice")).toBeVisible();
+    const lanes = ((await playground.timeline.getAttribute("data-lanes")) ?? "").split(",");
+    expect(lanes.filter((lane) => lane.startsWith("worker "))).toHaveLength(8);
+    await expect(playground.logLines.filter({ hasText: "signal 1 (SIGHUP) received" })).toHaveCount(1);
+    // The new generation is idle, not exiting: it started after the signal.
+    const exiting = page.locator('[data-testid=process-row] [data-testid=process-state]', { hasText: "exiting" });
+    await expect(exiting).toHaveCount(0);
+    await playground.screenshot("threads-reload");
   });
 });

@@ -7,8 +7,7 @@
  * `--require FILE[:TESTS]` (repeatable, TESTS like `1,2,4`) makes the exit
  * code 1 when a listed block does not match. `--json [PATH]` writes the
  * per-file numbers as JSON to PATH, or to standard output instead of the
- * table. `--threads` runs each block in the real-threads mode (reload and
- * kill-worker blocks then fail: that mode rejects them).
+ * table. `--threads` runs each block in the real-threads mode.
  * ORACLE_DIR overrides the oracle folder (default ../shared/oracle from the
  * repository root).
  */

@@ -32,7 +32,7 @@ const USAGE = `usage: npm run sim -- FILE.t [--test N] [--pretty] [--check] [--r
              shared dict keys ("lost update" or "possible race")
   --threads  run each worker and the privileged agent in a worker_threads
              thread of its own, in parallel and paced by the wall clock
-             (not reproducible; reload and kill-worker steps are rejected)`;
+             (not reproducible)`;
 
 interface SimOptions {
   file: string;

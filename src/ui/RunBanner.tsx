@@ -27,8 +27,8 @@ export function RunBanner({ outcome }: { outcome: RunOutcome | null }) {
         <strong>Real threads:</strong> each worker and the privileged agent ran in a Web
         Worker of its own, in parallel, paced by the wall clock. Shared dict operations
         interleaved as the threads happened to run, so another run can differ and a
-        permalink does not replay this one. Reload and kill-worker steps, and cosockets to
-        another worker, need the deterministic mode.
+        permalink does not replay this one. A cosocket to this nginx's own server reaches the
+        same worker here, not the one the policy picks.
       </div>
     );
   }

@@ -14,6 +14,7 @@ import { MemoryDict } from "../shdict/memoryDict";
 import type { ZoneBuffer } from "../shdict/dictZone";
 import type { TraceRecorder } from "../trace/recorder";
 import type { ErrorLog } from "./errorLog";
+import type { ProcessKind } from "../trace/events";
 import type { InitJournal } from "../lua/initJournal";
 import { runInitByLua, runInitWorkerByLua } from "./startup";
 import { Worker, type WorkerEnv } from "./worker";
@@ -25,6 +26,43 @@ const AUTO_DEFAULT_CORES = 2;
 
 /** The most workers `worker_processes auto` starts in the simulator. */
 const MAX_AUTO_WORKERS = 16;
+
+/**
+ * What the master needs of a child process: a Worker in this thread, or a
+ * handle on a process that runs in a thread of its own.
+ */
+export interface ProcessRef {
+  readonly process: {
+    readonly pid: number;
+    readonly kind: ProcessKind;
+    readonly workerId: number | null;
+    /** Virtual ms of the process's clock (its exit time once it exited). */
+    readonly clock: number;
+  };
+  readonly isDead: boolean;
+  readonly isExiting: boolean;
+  /** Requests it serves now (for the least-busy policy). */
+  readonly activeRequests: number;
+  accept(r: HttpRequest, due: number): void;
+  beginExit(due: number, isQuit: boolean): void;
+  kill(): void;
+}
+
+/** What a launcher needs to start one process of a generation. */
+export interface LaunchRequest {
+  pid: number;
+  kind: "worker" | "privileged agent";
+  workerId: number | null;
+  /** Virtual ms of the start. */
+  at: number;
+  /** init_by_lua's journal and the dicts' buffers, as of this launch. */
+  fork: ForkState;
+  /** Reports the process's exit to the master. */
+  onExit(process: ProcessRef, status: number | "killed"): void;
+}
+
+/** Starts child processes somewhere other than this thread. */
+export type Launcher = (request: LaunchRequest) => ProcessRef;
 
 /** The state a forked worker inherits: init_by_lua's journal and the dicts. */
 export interface ForkState {
@@ -106,10 +144,10 @@ export function chooseWorker<T>(
 export class Master {
   private nextPid = MASTER_PID + 1;
   /** The current generation of workers, indexed by worker id. */
-  workers: Worker[] = [];
-  agent: Worker | null = null;
+  workers: ProcessRef[] = [];
+  agent: ProcessRef | null = null;
   /** Every process ever started, for lookups by pid. */
-  readonly all: Worker[] = [];
+  readonly all: ProcessRef[] = [];
   private readonly dicts = new Map<string, MemoryDict>();
   private hasAgent = false;
   private isQuitting = false;
@@ -132,6 +170,8 @@ export class Master {
     private readonly trace: TraceRecorder,
     private readonly errorLog: ErrorLog,
     readonly policy: BalancePolicy = "round-robin",
+    /** Starts children elsewhere (each in a thread); null starts them here. */
+    private readonly launcher: Launcher | null = null,
   ) {
     this.jitter = new Jitter(scenario.seed, scenario.jitterMs ?? 0);
   }
@@ -197,19 +237,6 @@ export class Master {
     return null;
   }
 
-  /**
-   * Creates the shared dicts and runs init_by_lua without starting any
-   * worker, for a run whose workers each live in a thread of their own.
-   * Returns nginx's start-up error, or null.
-   */
-  startWithoutWorkers(): string | null {
-    for (const d of this.config.http?.sharedDicts ?? []) {
-      this.dicts.set(d.name, new MemoryDict(d.name, d.size, () => this.scheduler.now));
-    }
-    this.trace.record({ kind: "process-start", time: 0, pid: MASTER_PID, process: "master", workerId: null });
-    return this.runInit();
-  }
-
   /** What a thread needs to fork a worker from this master. */
   forkState(): ForkState {
     return {
@@ -227,6 +254,7 @@ export class Master {
     fork: ForkState,
     process: { pid: number; kind: "worker" | "privileged agent"; workerId: number | null },
     onExit: WorkerEnv["onExit"],
+    at: number,
   ): Worker {
     for (const d of this.config.http?.sharedDicts ?? []) {
       const shared = fork.dictBuffers.find((b) => b.name === d.name);
@@ -234,8 +262,7 @@ export class Master {
     }
     this.initJournal = fork.journal;
     this.exitHandler = onExit;
-    this.nextPid = process.pid;
-    return this.spawn(process.kind, process.workerId, 0);
+    return this.spawnHere(process.pid, process.kind, process.workerId, at);
   }
 
   /** Runs init_by_lua in a fresh master VM; returns its error or null. */
@@ -258,10 +285,31 @@ export class Master {
   /** The journal of the current master's init_by_lua run, for forked workers. */
   private initJournal: InitJournal | null = null;
 
-  private spawn(kind: "worker" | "privileged agent", workerId: number | null, at: number): Worker {
-    const worker = new Worker({ ...this.baseEnv(), pid: this.nextPid++, kind, workerId });
+  private spawn(kind: "worker" | "privileged agent", workerId: number | null, at: number): ProcessRef {
+    const pid = this.nextPid++;
+    const child = this.launcher
+      ? this.launcher({
+          pid,
+          kind,
+          workerId,
+          at,
+          fork: this.forkState(),
+          onExit: (process, status) => this.onExit(process, status),
+        })
+      : this.spawnHere(pid, kind, workerId, at);
+    this.all.push(child);
+    return child;
+  }
+
+  /** Starts a child in this thread, as a fork of this master would be. */
+  private spawnHere(
+    pid: number,
+    kind: "worker" | "privileged agent",
+    workerId: number | null,
+    at: number,
+  ): Worker {
+    const worker = new Worker({ ...this.baseEnv(), pid, kind, workerId });
     worker.process.clock = at;
-    this.all.push(worker);
     this.trace.record({
       kind: "process-start",
       time: at,
@@ -302,7 +350,7 @@ export class Master {
   }
 
   /** Picks the worker for a new connection, or null if none can take it. */
-  pickWorker(): Worker | null {
+  pickWorker(): ProcessRef | null {
     const live = this.workers.filter((w) => !w.isDead && !w.isExiting);
     if (live.length === 0) return null;
     const worker = chooseWorker(this.policy, live, (w) => w.activeRequests, this.nextWorker);
@@ -311,18 +359,22 @@ export class Master {
   }
 
   /** Hands a connection to a worker at virtual time `at`. */
-  dispatch(r: HttpRequest, at: number): Worker | null {
+  dispatch(r: HttpRequest, at: number): ProcessRef | null {
     const worker = this.pickWorker();
     worker?.accept(r, at);
     return worker;
   }
 
-  private onExit(worker: Worker, status: number | "killed"): void {
+  private onExit(worker: ProcessRef, status: number | "killed"): void {
     const at = worker.process.clock;
     const pid = worker.process.pid;
     const name = worker.process.kind === "privileged agent" ? "privileged agent" : "worker";
     this.logChildExit(worker.process.kind, pid, status, at);
-    if (this.isQuitting && this.isStopped) this.exit(at);
+    // Children in threads report their exits in any order, so the master
+    // exits at the latest exit time, not at the last report's.
+    if (this.isQuitting && this.isStopped) {
+      this.exit(Math.max(at, ...this.all.map((child) => child.process.clock)));
+    }
     if (worker.isExiting || this.isQuitting) return;
     if (status === 2) {
       this.logMaster("alert", `${name} process ${pid} exited with fatal code 2 and cannot be respawned`, at);
@@ -350,7 +402,7 @@ export class Master {
     this.trace.record({ kind: "process-exit", time: at, pid: MASTER_PID, process: "master", code: 0 });
   }
 
-  private respawn(dead: Worker, at: number): void {
+  private respawn(dead: ProcessRef, at: number): void {
     const kind = dead.process.kind === "privileged agent" ? "privileged agent" : "worker";
     const worker = this.spawn(kind, dead.process.workerId, at);
     const label = kind === "worker" ? "worker" : "privileged agent";

@@ -10,17 +10,21 @@
 import { parseConfig } from "../config/parse";
 import type { MainConfig, Server } from "../config/types";
 import { Scheduler } from "../loop/scheduler";
-import type { HttpRequest } from "../phases/httpRequest";
+import { Wire } from "../http/wire";
+import { HttpRequest } from "../phases/httpRequest";
 import { LoopbackNetwork } from "../phases/socketConnection";
 import { ErrorLog } from "../process/errorLog";
 import { Master } from "../process/master";
 import type { Worker } from "../process/worker";
-import { newClientRequest, pickServer } from "../run";
+import { pickServer } from "../client";
 import type { Scenario } from "../scenario";
 import { TraceRecorder } from "../trace/recorder";
 import type { FromThread, ToThread } from "./threadProtocol";
 
-/** Virtual ms between the master sending a signal and the process getting it. */
+/**
+ * Virtual ms between the master sending a signal (or forking) and the
+ * process acting on it, so the master's lines about it come first.
+ */
 const SIGNAL_DELIVERY_MS = 0.001;
 
 type StartMessage = Extract<ToThread, { type: "start" }>;
@@ -31,7 +35,8 @@ interface Running {
   scenario: Scenario;
   worker: Worker;
   server: Server | null;
-  epochMs: number;
+  /** Wall-clock ms of virtual time 0; null until the master sends it. */
+  epochMs: number | null;
 }
 
 export class ProcessThread {
@@ -51,8 +56,10 @@ export class ProcessThread {
   handle(message: ToThread): void {
     try {
       if (message.type === "start") this.start(message);
+      else if (message.type === "clock") this.setClock(message.epochMs);
       else if (message.type === "request") this.accept(message);
-      else if (message.type === "quit") this.quit(message.at);
+      else if (message.type === "exit") this.exit(message.at, message.isQuit);
+      else if (message.type === "kill") this.kill();
       else this.finish();
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
@@ -60,9 +67,10 @@ export class ProcessThread {
     }
   }
 
-  /** Virtual ms now: wall-clock ms since the run's epoch. */
+  /** Virtual ms now: wall-clock ms since the run's epoch (0 before it is known). */
   private virtualNow(): number {
-    return this.wallClock() - (this.running?.epochMs ?? this.wallClock());
+    const epochMs = this.running?.epochMs ?? null;
+    return epochMs === null ? 0 : this.wallClock() - epochMs;
   }
 
   private start(message: StartMessage): void {
@@ -90,29 +98,40 @@ export class ProcessThread {
       },
       nextConnection: () => nextConnection++,
     });
-    const worker = master.spawnForked(message.fork, message.process, (dead, status) => {
-      this.send({ type: "exit", status, at: dead.process.clock });
-    });
+    const worker = master.spawnForked(
+      message.fork,
+      message.process,
+      (dead, status) => this.send({ type: "exit", status, at: dead.process.clock }),
+      message.at + SIGNAL_DELIVERY_MS,
+    );
     this.running = {
       scenario,
       worker,
       server: config.http ? pickServer(config.http) : null,
-      epochMs: message.epochMs,
+      epochMs: null,
     };
     this.send({ type: "started" });
-    this.pump();
+  }
+
+  private setClock(epochMs: number): void {
+    if (!this.running) return;
+    this.running.epochMs = epochMs;
+    this.wake();
   }
 
   private accept(message: RequestMessage): void {
     const running = this.running;
     if (!running?.server) return;
     const arrival = Math.max(message.arrival, this.virtualNow(), this.scheduler.now);
-    const r = newClientRequest(
-      message.spec,
+    const r = new HttpRequest(
       message.connection,
       message.requestIndex,
+      message.method,
+      message.requestUri,
+      message.headers,
+      message.body,
       running.server,
-      running.scenario,
+      new Wire(message.connection),
       arrival,
     );
     this.requests.push({ r, isReported: false });
@@ -120,14 +139,21 @@ export class ProcessThread {
     this.wake();
   }
 
-  private quit(at: number): void {
+  private exit(at: number, isQuit: boolean): void {
     const worker = this.running?.worker;
     if (!worker) return;
     // The signal arrives a microsecond after the master sent it, so the
     // master's "received" line comes first however the clocks line up.
     const delivered = at + SIGNAL_DELIVERY_MS;
-    worker.beginExit(Math.max(delivered, this.virtualNow(), this.scheduler.now), true);
+    worker.beginExit(Math.max(delivered, this.virtualNow(), this.scheduler.now), isQuit);
     this.wake();
+  }
+
+  private kill(): void {
+    const worker = this.running?.worker;
+    if (!worker) return;
+    worker.process.clock = Math.max(worker.process.clock, this.virtualNow());
+    worker.kill();
   }
 
   private finish(): void {
@@ -150,6 +176,7 @@ export class ProcessThread {
   /** Runs the tasks that are due, then sleeps until the next one is. */
   private readonly pump = (): void => {
     this.timer = null;
+    if ((this.running?.epochMs ?? null) === null) return;
     for (;;) {
       const task = this.scheduler.peek();
       if (!task) break;
@@ -173,9 +200,10 @@ export class ProcessThread {
 
   private reportResponses(): void {
     for (const entry of this.requests) {
-      if (entry.isReported || entry.r.wire.state === "open") continue;
+      const { r } = entry;
+      if (entry.isReported || r.wire.state === "open") continue;
       entry.isReported = true;
-      this.send({ type: "response", requestIndex: entry.r.requestIndex });
+      this.send({ type: "response", requestIndex: r.requestIndex, state: r.wire.state, endTime: r.endTime });
     }
   }
 }

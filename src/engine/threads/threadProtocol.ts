@@ -4,7 +4,8 @@
  * carry plain data and SharedArrayBuffers only.
  */
 import type { ForkState } from "../process/master";
-import type { ErrorLogEntry, RequestSpec, ResponseRecord, Scenario } from "../scenario";
+import type { WireState } from "../http/wire";
+import type { ErrorLogEntry, ResponseRecord, Scenario } from "../scenario";
 import type { TraceEvent } from "../trace/events";
 
 /** The nginx process a thread runs. */
@@ -21,27 +22,35 @@ export type ToThread =
       scenario: Scenario;
       fork: ForkState;
       process: ThreadProcess;
-      /** Wall-clock ms (performance.timeOrigin + now()) of virtual time 0. */
-      epochMs: number;
+      /** Virtual ms of the start (init_worker runs at this time). */
+      at: number;
       /** Connections the process opens itself (cosockets) count from here. */
       connectionBase: number;
     }
+  /** Wall-clock ms (performance.timeOrigin + now()) of virtual time 0; the loop waits for it. */
+  | { type: "clock"; epochMs: number }
   | {
       type: "request";
       requestIndex: number;
       connection: number;
-      spec: RequestSpec;
+      method: string;
+      requestUri: string;
+      headers: Array<[string, string]>;
+      body: string | null;
       /** Virtual ms when the client connects. */
       arrival: number;
     }
-  | { type: "quit"; at: number }
+  /** SIGQUIT (isQuit) or the graceful exit of a reload. */
+  | { type: "exit"; at: number; isQuit: boolean }
+  /** SIGKILL. */
+  | { type: "kill" }
   | { type: "finish" };
 
 /** Process thread to master. */
 export type FromThread =
   | { type: "loaded" }
   | { type: "started" }
-  | { type: "response"; requestIndex: number }
+  | { type: "response"; requestIndex: number; state: WireState; endTime: number | null }
   | { type: "exit"; status: number | "killed"; at: number }
   | {
       type: "finished";

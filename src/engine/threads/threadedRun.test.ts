@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SCENARIO_DEFAULTS, type RequestSpec, type Scenario, type Step } from "../scenario";
 import { spawnNodeThread } from "./nodeThreads";
-import { runScenarioInThreads, ThreadsModeError } from "./threadedRun";
+import { runScenarioInThreads } from "./threadedRun";
 
 function get(uri: string, parallel = 1): Step {
   const request: RequestSpec = { method: "GET", uri, headers: [], body: null, parallel };
@@ -121,9 +121,30 @@ describe("real-threads run", () => {
     expect(master.filter((m) => m.startsWith("signal 17 (SIGCHLD)"))).toHaveLength(4);
   }, 60000);
 
-  it("rejects a reload step", async () => {
-    await expect(
-      runScenarioInThreads(scenario(COUNTERS, [get("/get"), { step: "reload" }]), spawnNodeThread),
-    ).rejects.toBeInstanceOf(ThreadsModeError);
-  });
+  it("starts a new generation of threads on reload", async () => {
+    const result = await runScenarioInThreads(
+      scenario(COUNTERS, [get("/incr"), { step: "reload" }, get("/get")]),
+      spawnNodeThread,
+    );
+    expect(result.responses.map((r) => r.body)).toEqual(["0\n", "100 nil\n"]);
+    const starts = result.trace.filter((e) => e.kind === "process-start" && e.process === "worker");
+    expect(starts.map((e) => e.pid)).toEqual([1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008]);
+    const messages = result.errorLog.map((e) => e.message);
+    expect(messages).toContain("signal 1 (SIGHUP) received, reconfiguring");
+    expect(messages.filter((m) => m === "gracefully shutting down")).toHaveLength(4);
+    expect(messages.filter((m) => /^worker process 100[1-4] exited with code 0$/.test(m))).toHaveLength(4);
+    expect(result.responses[1].pid).toBeGreaterThan(1004);
+  }, 60000);
+
+  it("respawns a worker killed with SIGKILL", async () => {
+    const result = await runScenarioInThreads(
+      scenario(COUNTERS, [get("/get"), { step: "kill-worker" }, get("/get", 4)]),
+      spawnNodeThread,
+    );
+    const messages = result.errorLog.map((e) => e.message);
+    expect(messages).toContain("worker process 1001 exited on signal 9");
+    expect(messages).toContain("start worker process 1005");
+    expect(result.responses.slice(1).map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(result.responses.some((r) => r.pid === 1005)).toBe(true);
+  }, 60000);
 });
