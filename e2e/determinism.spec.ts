@@ -7,8 +7,8 @@ import { PlaygroundPage } from "./pages/PlaygroundPage";
 
 /**
  * The same scenario and seed give a byte-identical trace in Node (this
- * test's process) and in Chromium (the page's engine worker), and again
- * on a second run in the page.
+ * test's process) and in Chromium (the page's engine worker), again on a
+ * second run in the page, and with a Web Worker per process.
  */
 test.describe("determinism across Node and the browser", () => {
   for (const example of EXAMPLES) {
@@ -23,6 +23,11 @@ test.describe("determinism across Node and the browser", () => {
       await playground.runAndWait();
       await expect(playground.timeline).toHaveAttribute("data-trace-digest", expected);
       await playground.runAndWait();
+      await expect(playground.timeline).toHaveAttribute("data-trace-digest", expected);
+      // Each process in a Web Worker of its own, taking turns: the same trace.
+      await page.getByTestId("run-mode").selectOption("lockstep");
+      await playground.runAndWait();
+      await expect(page.getByTestId("run-error")).toHaveCount(0);
       await expect(playground.timeline).toHaveAttribute("data-trace-digest", expected);
     });
   }

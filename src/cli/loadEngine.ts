@@ -8,11 +8,18 @@ import type { ScenarioRunner } from "../engine/testnginx/record";
 /** The module that exports `runScenario(scenario): RunResult`. */
 const ENGINE_MODULE = "../engine/run";
 
-/** Returns a runner that runs each process in a worker_threads thread. */
-export async function loadThreadsRunner(): Promise<ScenarioRunner> {
-  const { runScenarioInThreads } = await import("../engine/threads/threadedRun");
+/**
+ * Returns a runner that runs each process in a worker_threads thread:
+ * taking turns ("lockstep") or in parallel ("threads").
+ */
+export async function loadThreadsRunner(mode: "lockstep" | "threads"): Promise<ScenarioRunner> {
   const { spawnNodeThread } = await import("../engine/threads/nodeThreads");
-  return (scenario) => runScenarioInThreads({ ...scenario, runMode: "threads" }, spawnNodeThread);
+  if (mode === "lockstep") {
+    const { runScenarioInLockstep } = await import("../engine/threads/lockstepRun");
+    return (scenario) => runScenarioInLockstep({ ...scenario, runMode: mode }, spawnNodeThread);
+  }
+  const { runScenarioInThreads } = await import("../engine/threads/threadedRun");
+  return (scenario) => runScenarioInThreads({ ...scenario, runMode: mode }, spawnNodeThread);
 }
 
 /**

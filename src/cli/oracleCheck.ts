@@ -7,7 +7,8 @@
  * `--require FILE[:TESTS]` (repeatable, TESTS like `1,2,4`) makes the exit
  * code 1 when a listed block does not match. `--json [PATH]` writes the
  * per-file numbers as JSON to PATH, or to standard output instead of the
- * table. `--threads` runs each block in the real-threads mode.
+ * table. `--lockstep` and `--threads` run each block with a thread per
+ * process, taking turns or in parallel.
  * ORACLE_DIR overrides the oracle folder (default ../shared/oracle from the
  * repository root).
  */
@@ -27,8 +28,8 @@ interface CheckOptions {
   files: string[];
   requirements: Map<string, number[] | "all">;
   json: { path: string | null } | null;
-  /** Run every block in the real-threads mode. */
-  hasThreads: boolean;
+  /** Run every block with a thread per process: taking turns, or in parallel. */
+  threads: "lockstep" | "threads" | null;
 }
 
 /** The outcome of one file: its blocks and the first diff of each mismatch. */
@@ -41,7 +42,7 @@ export interface FileResult {
   matchedTests: number[];
 }
 
-const USAGE = `usage: npm run oracle -- [--file NAME]... [--require FILE[:TESTS]]... [--json [PATH]] [--threads]`;
+const USAGE = `usage: npm run oracle -- [--file NAME]... [--require FILE[:TESTS]]... [--json [PATH]] [--lockstep | --threads]`;
 
 function stripExtension(name: string): string {
   return name.replace(/\.(t|json)$/, "");
@@ -57,7 +58,7 @@ function addRequirement(options: CheckOptions, spec: string): void {
 }
 
 function parseArgs(argv: string[]): CheckOptions {
-  const options: CheckOptions = { files: [], requirements: new Map(), json: null, hasThreads: false };
+  const options: CheckOptions = { files: [], requirements: new Map(), json: null, threads: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--file") {
@@ -71,8 +72,8 @@ function parseArgs(argv: string[]): CheckOptions {
         const spec = line.replace(/#.*/, "").trim();
         if (spec) addRequirement(options, spec);
       }
-    } else if (arg === "--threads") {
-      options.hasThreads = true;
+    } else if (arg === "--threads" || arg === "--lockstep") {
+      options.threads = arg === "--threads" ? "threads" : "lockstep";
     } else if (arg === "--json") {
       const next = argv[i + 1];
       options.json = { path: next && !next.startsWith("--") ? argv[++i] : null };
@@ -166,7 +167,7 @@ async function main(argv: string[]): Promise<number> {
     ? available.filter((file) => options.files.includes(file))
     : available;
 
-  const run = options.hasThreads ? await loadThreadsRunner() : await loadScenarioRunner();
+  const run = options.threads ? await loadThreadsRunner(options.threads) : await loadScenarioRunner();
   const results: FileResult[] = [];
   for (const file of selected) results.push(await checkFile(oracleDir, file, run));
 

@@ -22,7 +22,7 @@ import type { RunResult } from "../engine/scenario";
 import { loadScenarioRunner, loadThreadsRunner } from "./loadEngine";
 import { raceRecords, type RaceRecord } from "./raceReport";
 
-const USAGE = `usage: npm run sim -- FILE.t [--test N] [--pretty] [--check] [--races] [--threads]
+const USAGE = `usage: npm run sim -- FILE.t [--test N] [--pretty] [--check] [--races] [--lockstep | --threads]
   --test N   run only TEST N of the file
   --pretty   indent the JSON output (one space per level, as golden files)
   --check    check each block's expectations (response_body, error_code,
@@ -30,8 +30,10 @@ const USAGE = `usage: npm run sim -- FILE.t [--test N] [--pretty] [--check] [--r
              when a block fails
   --races    add to each record a "races" list: read-modify-write races on
              shared dict keys ("lost update" or "possible race")
-  --threads  run each worker and the privileged agent in a worker_threads
-             thread of its own, in parallel and paced by the wall clock
+  --lockstep run each worker and the privileged agent in a worker_threads
+             thread of its own, taking turns in virtual-time order (the
+             same trace as without it)
+  --threads  the same threads, in parallel and paced by the wall clock
              (not reproducible)`;
 
 interface SimOptions {
@@ -40,7 +42,7 @@ interface SimOptions {
   isPretty: boolean;
   isCheck: boolean;
   hasRaces: boolean;
-  hasThreads: boolean;
+  threads: "lockstep" | "threads" | null;
 }
 
 function parseArgs(argv: string[]): SimOptions {
@@ -49,7 +51,7 @@ function parseArgs(argv: string[]): SimOptions {
   let isPretty = false;
   let isCheck = false;
   let hasRaces = false;
-  let hasThreads = false;
+  let threads: SimOptions["threads"] = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--pretty") {
@@ -58,8 +60,8 @@ function parseArgs(argv: string[]): SimOptions {
       isCheck = true;
     } else if (arg === "--races") {
       hasRaces = true;
-    } else if (arg === "--threads") {
-      hasThreads = true;
+    } else if (arg === "--threads" || arg === "--lockstep") {
+      threads = arg === "--threads" ? "threads" : "lockstep";
     } else if (arg === "--test") {
       test = Number(argv[++i]);
       if (!Number.isInteger(test)) throw new Error("--test needs a number");
@@ -72,7 +74,7 @@ function parseArgs(argv: string[]): SimOptions {
     }
   }
   if (file === null) throw new Error("missing FILE.t");
-  return { file, test, isPretty, isCheck, hasRaces, hasThreads };
+  return { file, test, isPretty, isCheck, hasRaces, threads };
 }
 
 /** Runs the blocks of one .t text (all, or TEST `test`) in file order. */
@@ -135,7 +137,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`sim: cannot read ${options.file}: ${reason}\n`);
     return 1;
   }
-  const run = options.hasThreads ? await loadThreadsRunner() : await loadScenarioRunner();
+  const run = options.threads ? await loadThreadsRunner(options.threads) : await loadScenarioRunner();
   if (options.isCheck) {
     const checks = await checkTestFileText(text, run, options.test);
     if (checks.length === 0) {

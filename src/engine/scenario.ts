@@ -67,8 +67,10 @@ export interface Scenario {
   cpuCount?: number;
   /**
    * "deterministic" (the default) runs every process in one thread in
-   * virtual-time order. "threads" runs each worker and the privileged
-   * agent in a thread of its own, in parallel, paced by the wall clock.
+   * virtual-time order. "lockstep" gives each worker and the privileged
+   * agent a thread of its own, and they take turns in the same order, so
+   * the trace is the same. "threads" runs those threads in parallel,
+   * paced by the wall clock.
    */
   runMode?: RunMode;
   /** The master's policy for picking a connection's worker (round robin by default). */
@@ -138,7 +140,7 @@ export interface RunResult {
 }
 
 /** How a run schedules its processes; see Scenario.runMode. */
-export type RunMode = "deterministic" | "threads";
+export type RunMode = "deterministic" | "lockstep" | "threads";
 
 /** The defaults a Scenario gets when a caller leaves a field out. */
 export const SCENARIO_DEFAULTS = {

@@ -6,6 +6,7 @@
  * real-threads driver waits on the wall clock and on its process threads.
  */
 import type { MainConfig, Server } from "./config/types";
+import { RunCounters } from "./loop/runCounters";
 import { Scheduler } from "./loop/scheduler";
 import type { HttpRequest } from "./phases/httpRequest";
 import { LoopbackNetwork } from "./phases/socketConnection";
@@ -27,10 +28,9 @@ export interface RunUntil {
 export type SimulationSteps = Generator<RunUntil, number, number>;
 
 export class Simulation {
-  readonly scheduler = new Scheduler();
+  readonly scheduler: Scheduler;
   /** Every client request, in the order sent, with the process that took it. */
   readonly sent: Array<{ r: HttpRequest; worker: ProcessRef | null }> = [];
-  private nextConnection = 1;
   readonly master: Master;
 
   constructor(
@@ -39,16 +39,15 @@ export class Simulation {
     private readonly trace: TraceRecorder,
     private readonly errorLog: ErrorLog,
     launcher: Launcher | null = null,
+    /** Shared with process threads that take turns with this one. */
+    private readonly counters = new RunCounters(),
   ) {
-    this.master = new Master(
-      scenario,
-      config,
-      this.scheduler,
-      trace,
-      errorLog,
-      scenario.balancePolicy,
+    this.scheduler = new Scheduler(counters);
+    this.master = new Master(scenario, config, this.scheduler, trace, errorLog, {
+      policy: scenario.balancePolicy,
       launcher,
-    );
+      counters,
+    });
     this.master.network = new LoopbackNetwork({
       http: config.http,
       scheduler: this.scheduler,
@@ -58,7 +57,7 @@ export class Simulation {
         const worker = this.master.pickWorker();
         return worker instanceof Worker ? worker : null;
       },
-      nextConnection: () => this.nextConnection++,
+      nextConnection: () => this.counters.nextConnection(),
     });
   }
 
@@ -147,7 +146,7 @@ export class Simulation {
   private sendRequests(spec: RequestSpec, server: Server, time: number): HttpRequest[] {
     const batch: HttpRequest[] = [];
     for (let i = 0; i < Math.max(1, spec.parallel); i++) {
-      const connection = this.nextConnection++;
+      const connection = this.counters.nextConnection();
       const r = newClientRequest(spec, connection, this.sent.length, server, this.scenario, time);
       const entry = { r, worker: null as ProcessRef | null };
       this.sent.push(entry);

@@ -36,6 +36,9 @@ export interface EngineClient {
 /** Real-time limit of one run in the browser, in ms. */
 export const DEFAULT_RUN_TIMEOUT_MS = 15_000;
 
+/** How many times longer a run with a thread per process may take. */
+const THREADED_TIMEOUT_FACTOR = 4;
+
 interface PendingRun {
   runId: number;
   resolve: (outcome: RunOutcome) => void;
@@ -103,7 +106,10 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
   function run(scenario: Scenario): Promise<RunOutcome> {
     cancelPending();
     const runId = nextRunId++;
-    const seconds = Math.round(options.timeoutMs / 1000);
+    // Starting a thread per process takes real time of its own.
+    const isThreaded = (scenario.runMode ?? "deterministic") !== "deterministic";
+    const timeoutMs = options.timeoutMs * (isThreaded ? THREADED_TIMEOUT_FACTOR : 1);
+    const seconds = Math.round(timeoutMs / 1000);
     return new Promise<RunOutcome>((resolve) => {
       const timer = setTimer(() => {
         killWorker();
@@ -117,7 +123,7 @@ export function createEngineClient(options: EngineClientOptions): EngineClient {
               "The engine was restarted, so fix the code and send again.",
           },
         });
-      }, options.timeoutMs);
+      }, timeoutMs);
       pending = { runId, resolve, timer };
       ensureWorker().postMessage({ runId, scenario });
     });

@@ -5,21 +5,24 @@
  * per nginx process from here; terminating this worker ends them too.
  */
 import { runScenario } from "../engine/run";
+import { runScenarioInLockstep } from "../engine/threads/lockstepRun";
 import { runScenarioInThreads } from "../engine/threads/threadedRun";
 import type { Scenario } from "../engine/scenario";
 import { spawnBrowserThread } from "./browserThreads";
 import type { RunOutcome, RunReplyMessage, RunRequestMessage } from "./protocol";
 
-/** The message for a real-threads run on a page without SharedArrayBuffer. */
+/** The message for a run with a thread per process on a page without SharedArrayBuffer. */
 const NO_SHARED_MEMORY =
-  "the real-threads mode needs SharedArrayBuffer, which this page does not have " +
-  "(it is not cross-origin isolated); use the deterministic mode";
+  "a thread per process needs SharedArrayBuffer, which this page does not have " +
+  "(it is not cross-origin isolated); run the processes in one thread instead";
 
 async function run(scenario: Scenario) {
-  if (scenario.runMode !== "threads") return runScenario(scenario);
+  const mode = scenario.runMode ?? "deterministic";
+  if (mode === "deterministic") return runScenario(scenario);
   if (typeof SharedArrayBuffer === "undefined") {
     throw Object.assign(new Error(NO_SHARED_MEMORY), { code: "THREADS_UNSUPPORTED" });
   }
+  if (mode === "lockstep") return runScenarioInLockstep(scenario, spawnBrowserThread);
   return runScenarioInThreads(scenario, spawnBrowserThread);
 }
 

@@ -87,7 +87,10 @@ export function RequestComposer() {
             value={workspace.runMode ?? "deterministic"}
             onChange={(event) => updateWorkspace({ runMode: event.target.value as RunMode })}
           >
-            <option value="deterministic">in virtual-time order (deterministic, replayable)</option>
+            <option value="deterministic">in one thread, in virtual-time order (deterministic)</option>
+            <option value="lockstep" disabled={!hasSharedMemory()}>
+              each in its own Web Worker, taking turns (deterministic, same trace)
+            </option>
             <option value="threads" disabled={!hasSharedMemory()}>
               each in its own Web Worker, in parallel (real threads)
             </option>

@@ -5,6 +5,8 @@
  * host's clock or on the order JavaScript happens to call things.
  */
 
+import { RunCounters } from "./runCounters";
+
 /** A unit of work the scheduler runs at or after its due time. */
 export interface Task {
   /** Virtual ms when the task becomes runnable. */
@@ -20,11 +22,13 @@ export class Scheduler {
   private heap: Task[] = [];
   /** Due time of the task running now (virtual ms). */
   now = 0;
-  private nextSeq = 0;
+
+  /** `counters` numbers the tasks; processes in threads share one. */
+  constructor(private readonly counters = new RunCounters()) {}
 
   /** Queues `run` to start at virtual time `due` (ms). */
   at(due: number, label: string, run: () => void): Task {
-    const task: Task = { due, seq: this.nextSeq++, run, label };
+    const task: Task = { due, seq: this.counters.nextSeq(), run, label };
     this.heap.push(task);
     this.siftUp(this.heap.length - 1);
     return task;

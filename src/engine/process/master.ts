@@ -5,6 +5,7 @@
  */
 import type { MainConfig } from "../config/types";
 import { Jitter } from "../loop/jitter";
+import type { RunCounters } from "../loop/runCounters";
 import type { SocketNetwork } from "../lua/ngx/cosocket";
 import type { Scheduler } from "../loop/scheduler";
 import { expandPackageCpath, expandPackagePath } from "../luaPaths";
@@ -141,7 +142,18 @@ export function chooseWorker<T>(
   return live[turn % live.length];
 }
 
+/** How a master picks workers, starts children and numbers things. */
+export interface MasterOptions {
+  policy?: BalancePolicy;
+  /** Starts children elsewhere (each in a thread); absent starts them here. */
+  launcher?: Launcher | null;
+  /** The run's shared counters (the jitter state lives there). */
+  counters?: RunCounters;
+}
+
 export class Master {
+  readonly policy: BalancePolicy;
+  private readonly launcher: Launcher | null;
   private nextPid = MASTER_PID + 1;
   /** The current generation of workers, indexed by worker id. */
   workers: ProcessRef[] = [];
@@ -169,11 +181,11 @@ export class Master {
     private readonly scheduler: Scheduler,
     private readonly trace: TraceRecorder,
     private readonly errorLog: ErrorLog,
-    readonly policy: BalancePolicy = "round-robin",
-    /** Starts children elsewhere (each in a thread); null starts them here. */
-    private readonly launcher: Launcher | null = null,
+    options: MasterOptions = {},
   ) {
-    this.jitter = new Jitter(scenario.seed, scenario.jitterMs ?? 0);
+    this.policy = options.policy ?? "round-robin";
+    this.launcher = options.launcher ?? null;
+    this.jitter = new Jitter(scenario.seed, scenario.jitterMs ?? 0, options.counters);
   }
 
   get workerCount(): number {

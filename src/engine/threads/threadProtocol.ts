@@ -26,7 +26,11 @@ export type ToThread =
       at: number;
       /** Connections the process opens itself (cosockets) count from here. */
       connectionBase: number;
+      /** Set for a lockstep run: the reply mailbox and the run's shared counters. */
+      lockstep: { mailbox: SharedArrayBuffer; counters: SharedArrayBuffer } | null;
     }
+  /** Lockstep: run the next task. */
+  | { type: "step" }
   /** Wall-clock ms (performance.timeOrigin + now()) of virtual time 0; the loop waits for it. */
   | { type: "clock"; epochMs: number }
   | {
@@ -60,6 +64,29 @@ export type FromThread =
       responses: ResponseRecord[];
     }
   | { type: "failed"; message: string };
+
+/** A lockstep thread's answer to every message: what changed since the last one. */
+export interface LockstepReply {
+  events: TraceEvent[];
+  log: ErrorLogEntry[];
+  stderr: ErrorLogEntry[];
+  responses: Array<Extract<FromThread, { type: "response" }>>;
+  exit: { status: number | "killed"; at: number } | null;
+  /** The next task's due time and sequence number; null when idle. */
+  head: { due: number; seq: number } | null;
+  clock: number;
+  isExiting: boolean;
+  activeRequests: number;
+  /** The error a message raised in the thread, if any. */
+  failure: string | null;
+  /** Every response record, in answer to "finish". */
+  records: ResponseRecord[] | null;
+  /**
+   * False for a report sent in the middle of a message's work (the
+   * process exited, and the master must log it before what follows).
+   */
+  isFinal: boolean;
+}
 
 /** One process thread, from the master's side: a Web Worker or a worker_threads Worker. */
 export interface ThreadPort {

@@ -94,6 +94,7 @@ export async function runScenarioInThreads(
       process: { pid: launch.pid, kind: launch.kind, workerId: launch.workerId },
       at: launch.at,
       connectionBase: THREAD_CONNECTION_BLOCK * (remotes.length + 1) + 1,
+      lockstep: null,
     });
     // A process started later (a respawn, a reload) runs on the clock at once.
     if (epochMs !== null) remote.post({ type: "clock", epochMs });
