@@ -3,14 +3,15 @@
  * start-up of a master with 4 workers and the privileged agent, requests
  * per second through a three-phase Lua handler on 1 and 4 workers, and
  * shared dict incr operations per second from 4 workers, in the default
- * deterministic mode (one thread) and in the real-threads mode (one
- * worker_threads thread per worker, in parallel).
+ * one-thread mode and in the real-threads mode (one worker_threads thread
+ * per worker, in parallel); and the start-up with a thread per process.
  *
  * Run: npx tsx bench/engineBench.ts   (results go in BENCHMARKS.md)
  */
 import { performance } from "node:perf_hooks";
 import { runScenario } from "../src/engine/run";
 import { spawnNodeThread } from "../src/engine/threads/nodeThreads";
+import { runScenarioInLockstep } from "../src/engine/threads/lockstepRun";
 import { runScenarioInThreads } from "../src/engine/threads/threadedRun";
 import { SCENARIO_DEFAULTS, type Scenario, type Step } from "../src/engine/scenario";
 
@@ -62,6 +63,22 @@ function benchStartup(): void {
   const s = scenario(conf(4, agent, THREE_PHASES), [get("/t")]);
   const ms = time(() => runScenario(s), 7);
   console.log(`start-up, master + 4 workers + agent, to first response: ${ms.toFixed(1)} ms`);
+}
+
+/** The same start-up with a worker_threads thread per process, taking turns. */
+async function benchStartupLockstep(): Promise<void> {
+  const agent = `init_by_lua_block { require("ngx.process").enable_privileged_agent() }`;
+  const s = scenario(conf(4, agent, THREE_PHASES), [get("/t")]);
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now();
+    await runScenarioInLockstep({ ...s, runMode: "lockstep" }, spawnNodeThread);
+    samples.push(performance.now() - start);
+  }
+  console.log(
+    `start-up with a thread per process (lockstep), master + 4 workers + agent, ` +
+      `to first response: ${median(samples).toFixed(1)} ms`,
+  );
 }
 
 function benchRequests(workers: number): void {
@@ -131,6 +148,7 @@ async function benchIncrThreads(): Promise<void> {
 }
 
 benchStartup();
+await benchStartupLockstep();
 benchRequests(1);
 benchRequests(4);
 benchIncr();

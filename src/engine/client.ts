@@ -82,7 +82,7 @@ function clientHeaders(spec: RequestSpec, server: Server, scenario: Scenario): A
   return headers;
 }
 
-/** A client request of a scenario step, as it arrives at `time`. */
+/** Builds a client request of a scenario step, as it arrives at `time`. */
 export function newClientRequest(
   spec: RequestSpec,
   connection: number,

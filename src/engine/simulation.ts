@@ -1,7 +1,7 @@
 /**
  * One run: the master, its workers, the clients and the clock. The steps
- * of a scenario are a generator that asks its driver to run the event
- * loop until a condition or a virtual time. The deterministic driver
+ * of a scenario are a generator whose yields request its driver to run
+ * the event loop until a condition or a virtual time. The deterministic driver
  * (driveHere) runs every task in this thread in virtual-time order. The
  * real-threads driver waits on the wall clock and on its process threads.
  */
@@ -80,7 +80,7 @@ export class Simulation {
     };
   }
 
-  /** What each client saw of its response, from this thread's copy of the request. */
+  /** Returns what each client saw of its response, from this thread's copy of the request. */
   responseRecords(): ResponseRecord[] {
     return this.sent.map(({ r, worker }, i) =>
       r.wire.toRecord(i, worker?.process.pid ?? null, r.method === "HEAD", this.scenario.requestTimeout * 1000),
@@ -160,7 +160,7 @@ export class Simulation {
   }
 
   /**
-   * Runs tasks in virtual-time order until `isDone` holds or the next task
+   * Runs tasks in virtual-time order until `isDone` is true or the next task
    * is due after `limit`; returns the virtual time reached.
    */
   runUntilHere(limit: number, isDone: () => boolean): number {

@@ -3,8 +3,8 @@
  * and every worker and the privileged agent in a thread of its own (a Web
  * Worker in the page, a worker_threads Worker in Node) with its own Lua
  * VM. The threads take turns: the master picks the earliest task of all
- * processes by (virtual time, sequence number), asks that thread to run
- * it and waits for its reply. Task and connection numbers and the jitter
+ * processes by (virtual time, sequence number), sends that thread a request
+ * to run it and waits for its reply. Task and connection numbers and the jitter
  * come from counters the threads share, so the run orders everything as
  * the one-thread run does and gives the same trace.
  */
@@ -19,13 +19,13 @@ import { createMailbox } from "./mailbox";
 import { RemoteProcess } from "./remoteProcess";
 import type { FromThread, SpawnThread, ThreadPort } from "./threadProtocol";
 
-/** Real ms a thread may take to answer before the run gives up. */
+/** Real ms a thread may take to reply before the run fails. */
 const REPLY_TIMEOUT_MS = 30_000;
 
 /** Threads started beyond the first generation, for respawns after an exit. */
 const SPARE_THREADS = 4;
 
-/** The most threads a run starts ahead of time. */
+/** The maximum number of threads a run starts ahead of time. */
 const MAX_THREADS = 64;
 
 /**
@@ -47,7 +47,7 @@ async function startThreads(count: number, spawnThread: SpawnThread): Promise<Th
   );
 }
 
-/** How many threads the scenario can need: each generation, plus spares. */
+/** Counts the threads the scenario can need: each generation, plus spares. */
 function threadsNeeded(scenario: Scenario, workerCount: number): number {
   const reloads = scenario.steps.filter((step) => step.step === "reload").length;
   const kills = scenario.steps.filter((step) => step.step === "kill-worker").length;
@@ -110,9 +110,9 @@ export async function runScenarioInLockstep(
 }
 
 /**
- * Runs the scenario's steps, each time running the earliest task among
- * the master's and every thread's, by (due, sequence number) as one
- * shared scheduler would; returns the virtual time at the end.
+ * Runs the scenario's steps. Each time, it runs the earliest task among
+ * the master's and every thread's, by (due, sequence number), as one
+ * shared scheduler would. Returns the virtual time at the end.
  */
 function driveLockstep(sim: Simulation, remotes: RemoteProcess[]): number {
   let now = 0;

@@ -2,7 +2,7 @@
  * A blocking channel from a process thread to the master, through a
  * SharedArrayBuffer. The master of a lockstep run waits on it with
  * Atomics.wait, so each call to a process returns like a function call,
- * in order, whatever the message's size: the text goes in chunks, and the
+ * in order. A message of any size fits: the text goes in chunks, and the
  * sender waits for each chunk to be taken.
  */
 
@@ -53,7 +53,7 @@ export function receiveFromMailbox(buffer: SharedArrayBuffer, timeoutMs: number)
   let total = 0;
   for (;;) {
     if (Atomics.wait(header, STATE, EMPTY, timeoutMs) === "timed-out") {
-      throw new Error(`a process thread did not answer within ${timeoutMs} ms`);
+      throw new Error(`a process thread sent no reply within ${timeoutMs} ms`);
     }
     const length = header[LENGTH];
     parts.push(data.slice(0, length));

@@ -14,7 +14,7 @@ import type { TraceRecorder } from "../trace/recorder";
 import { receiveFromMailbox } from "./mailbox";
 import type { FromThread, LockstepReply, ThreadPort, ThreadProcess, ToThread } from "./threadProtocol";
 
-/** Where a lockstep thread's replies arrive and where its records go. */
+/** The mailbox of a lockstep thread's replies, and the records they go to. */
 export interface LockstepLink {
   mailbox: SharedArrayBuffer;
   trace: TraceRecorder;
@@ -32,11 +32,11 @@ export class RemoteProcess implements ProcessRef {
   activeRequests = 0;
   isLoaded = false;
   isStarted = false;
-  /** The thread's records, once it answered "finish". */
+  /** The thread's records, once it replied to "finish". */
   finished: Finished | null = null;
   /** Lockstep: the thread's next task, as of its last reply. */
   head: { due: number; seq: number } | null = null;
-  /** Lockstep: every response record, once it answered "finish". */
+  /** Lockstep: every response record, once it replied to "finish". */
   records: ResponseRecord[] | null = null;
   private readonly requests = new Map<number, HttpRequest>();
 
@@ -80,7 +80,7 @@ export class RemoteProcess implements ProcessRef {
     if (reply.exit) this.settleExit(reply.exit.status, reply.exit.at);
   }
 
-  /** The client's copy of the request learns how its response ended. */
+  /** Tells the client's copy of the request how its response ended. */
   private settleResponse(response: Extract<FromThread, { type: "response" }>): void {
     const r = this.requests.get(response.requestIndex);
     if (!this.lockstep) this.activeRequests--;
