@@ -15,6 +15,9 @@ export default defineConfig({
   server: { headers: crossOriginIsolation },
   preview: { headers: crossOriginIsolation },
   worker: { format: "es" },
+  // The engine's workers import fengari, which the dev server would find
+  // only on the first run and then reload the page (losing that Send).
+  optimizeDeps: { include: ["fengari"] },
   build: {
     target: "es2022",
     // Monaco's editor core alone is about 3 MB minified.

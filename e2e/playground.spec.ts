@@ -269,8 +269,10 @@ test.describe("playground", () => {
     await playground.open();
     await playground.replaceConfig(minimalConf("while true do end"));
     await playground.runAndWait();
-    await expect(playground.page.getByTestId("response-timed-out")).toBeVisible();
+    // The worker is killed, so the client sees the connection close.
+    await expect(playground.page.getByTestId("response-empty")).toBeVisible();
     await expect(playground.logLines.first()).toContainText("instructions without a yield");
+    await expect(playground.logLines.first()).toContainText("killed with SIGKILL");
     await expect(playground.page.getByTestId("editor-pane")).toHaveAttribute(
       "data-marker-lines",
       "",

@@ -174,10 +174,17 @@ describe("yields and shared state", () => {
   it("stops a handler that never yields", () => {
     const result = run(
       conf(`location = /t { content_by_lua_block { while true do end } }`),
-      [request("/t")],
+      [request("/t"), request("/t")],
     );
-    expect(result.responses[0].timed_out).toBe(true);
-    expect(messages(result)[0]).toMatch(/^\[alert\] the simulator stopped a Lua handler at content_by_lua\(nginx.conf:7\):1 after/);
+    expect(result.responses[0].status).toBeNull();
+    expect(result.responses[0].timed_out).toBe(false);
+    const log = messages(result);
+    expect(log[0]).toMatch(/^\[alert\] the simulator stopped a Lua handler at content_by_lua\(nginx.conf:7\):1 after/);
+    expect(log[0]).toContain("here the worker is killed with SIGKILL");
+    // The master reaps the killed worker and starts another for the next request.
+    expect(log).toContain("[alert] worker process 1001 exited on signal 9");
+    expect(log).toContain("[notice] start worker process 1002");
+    expect(result.responses[1].pid).toBe(1002);
   });
 });
 
@@ -249,5 +256,26 @@ describe("worker_processes auto", () => {
 
   it("starts at most 16", () => {
     expect(workersStarted(64)).toBe(16);
+  });
+});
+
+describe("timer log lines", () => {
+  it("carry the creating request's client and listening socket", () => {
+    const result = run(
+      conf(`location = /t { content_by_lua_block {
+            ngx.timer.at(0, function()
+                ngx.log(ngx.ERR, "from timer")
+                ngx.timer.at(0, function() ngx.log(ngx.ERR, "from nested timer") end)
+            end)
+            ngx.say("ok")
+        } }`, `init_worker_by_lua_block {
+            ngx.timer.at(0, function() ngx.log(ngx.ERR, "from init_worker timer") end)
+        }`),
+      [request("/t")],
+    );
+    const trailerOf = (text: string) => result.errorLog.find((e) => e.message.includes(text))?.trailer;
+    expect(trailerOf("from timer")).toBe(", client: 127.0.0.1, server: 0.0.0.0:8080");
+    expect(trailerOf("from nested timer")).toBe(", client: 127.0.0.1, server: 0.0.0.0:8080");
+    expect(trailerOf("from init_worker timer")).toBe("");
   });
 });

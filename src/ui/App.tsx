@@ -16,6 +16,7 @@ import { ResponsePane } from "./ResponsePane";
 import { RunBanner } from "./RunBanner";
 import { SharedMemoryNotice } from "./SharedMemoryNotice";
 import { playgroundStore, usePlayground } from "./store/appStore";
+import { currentWorkspace } from "./store/playgroundStore";
 import { ExportDialog } from "./testnginx/ExportDialog";
 import { ImportDialog, useTestFileDrop } from "./testnginx/ImportDialog";
 import { TestNginxPanel } from "./testnginx/TestNginxPanel";
@@ -80,6 +81,9 @@ export function App() {
   const run = usePlayground((state) => state.run);
   const example = findExample(exampleId);
   const result = run.outcome?.ok ? run.outcome.result : null;
+  const isConfigAsShipped = usePlayground(
+    (state) => currentWorkspace(state).nginxConf === example.nginxConf,
+  );
 
   return (
     <div className="app" data-run-status={run.status} data-run-count={run.runCount}>
@@ -88,9 +92,11 @@ export function App() {
       <p className="explanation" data-testid="explanation">
         <strong>{example.title}.</strong> {example.explanation}
         <span className="verified" data-testid="verified-against">
-          {example.verifiedAgainst
-            ? ` Verified against real ${example.verifiedAgainst}: the same output.`
-            : " Not verifiable against Debian's nginx, which lacks part of OpenResty; see the explanation."}
+          {!isConfigAsShipped
+            ? " The config has been edited (or a lesson loaded its own), so this text and its check describe the shipped one; Reset brings it back."
+            : example.verifiedAgainst
+              ? ` Verified against real ${example.verifiedAgainst}: the same output.`
+              : " Not verifiable against Debian's nginx, which lacks part of OpenResty; see the explanation."}
         </span>
       </p>
       <SharedMemoryNotice />

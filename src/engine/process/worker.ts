@@ -21,7 +21,7 @@ import { luaPosition } from "../lua/luaThreadTraceback";
 import { installDebugTraceback } from "../lua/luaThreadTraceback";
 import type { SocketNetwork } from "../lua/ngx/cosocket";
 import { releaseCosockets } from "../lua/ngx/ngxSocket";
-import { logWithContext, requestTrailer } from "../lua/ngx/ngxCore";
+import { logWithContext, requestTrailer, timerTrailer } from "../lua/ngx/ngxCore";
 import type { HandlerContext, NgxRuntime, ResponseOutput } from "../lua/ngx/runtime";
 import { createSandboxState } from "../lua/sandbox";
 import { installSeededRandom } from "../lua/seededRandom";
@@ -42,6 +42,11 @@ import type { ErrorLog } from "./errorLog";
 import { NginxProcess } from "./nginxProcess";
 
 type LuaState = unknown;
+
+/** Says what the simulator does about a runaway handler, and how nginx differs. */
+const BUDGET_NOTE =
+  "(simulator limit: real nginx would keep running it with this worker " +
+  "blocked; here the worker is killed with SIGKILL and the master starts another)";
 
 /** Describes a Lua value in short text for the request state view. */
 function describeValue(L: LuaState, index: number): string {
@@ -99,6 +104,8 @@ interface TimerEntry {
   intervalMs: number | null;
   isRunning: boolean;
   isCancelled: boolean;
+  /** The creator's client and server, for the timer's log lines. */
+  trailer: string;
 }
 
 export class Worker implements NgxRuntime {
@@ -398,6 +405,7 @@ export class Worker implements NgxRuntime {
       intervalMs: isEvery ? delayMs : null,
       isRunning: false,
       isCancelled: false,
+      trailer: timerTrailer(this.current),
     };
     this.timers.set(timer.id, timer);
     this.scheduleTimer(timer, delayMs);
@@ -434,6 +442,7 @@ export class Worker implements NgxRuntime {
       request: null,
       logSuffix: logSuffixFor("timer"),
       timerId: timer.id,
+      trailer: timer.trailer,
     };
     const pushArgs = (L: LuaState) => {
       lua.lua_pushboolean(L, premature);
@@ -466,7 +475,9 @@ export class Worker implements NgxRuntime {
         ),
       );
     } else if (outcome.kind === "aborted" && !this.isDead) {
-      this.withContext(ctx, () => logWithContext(this, "alert", outcome.reason));
+      this.withContext(ctx, () => logWithContext(this, "alert", `${outcome.reason} ${BUDGET_NOTE}`));
+      this.kill();
+      return;
     }
     if (timer.intervalMs !== null && !premature && !this.isExiting && !this.isDead) {
       this.scheduleTimer(timer, timer.intervalMs);
@@ -562,15 +573,14 @@ export class Worker implements NgxRuntime {
     r.wire.close();
   }
 
-  /** Stops a runaway handler, so the client gets no response. */
+  /**
+   * Ends a worker whose handler ran past the instruction budget (os.exit
+   * aborts a handler too, but the process is gone by then).
+   */
   abortRequest(r: HttpRequest, reason: string): void {
     if (this.isDead) return;
-    this.logFor(
-      r,
-      "alert",
-      `${reason} (simulator limit: real nginx would keep running it, with ` +
-        "this worker blocked; the request gets no response here)",
-    );
+    this.logFor(r, "alert", `${reason} ${BUDGET_NOTE}`);
+    this.kill();
   }
 
   /** Called when a request has gone through its log phase. */

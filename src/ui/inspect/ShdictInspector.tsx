@@ -12,10 +12,20 @@ type ShdictEvent = Extract<TraceEvent, { kind: "shdict" }>;
 /** Maximum characters of a value shown in full; longer ones are cut (the tooltip has all). */
 const MAX_SHOWN_VALUE = 48;
 
+/** Counts the characters of a string value without the quotes the trace adds. */
+function valueLength(value: string): number {
+  if (!value.startsWith('"')) return value.length;
+  try {
+    return (JSON.parse(value) as string).length;
+  } catch {
+    return value.length - 2;
+  }
+}
+
 function shownValue(entry: DictEntry): string {
   if (entry.listLength !== null) return `list of ${entry.listLength}`;
   if (entry.value.length <= MAX_SHOWN_VALUE) return entry.value;
-  return `${entry.value.slice(0, MAX_SHOWN_VALUE)}… (${entry.value.length} characters)`;
+  return `${entry.value.slice(0, MAX_SHOWN_VALUE)}… (${valueLength(entry.value)} characters)`;
 }
 
 function expiryText(entry: DictEntry, now: number): string {

@@ -213,3 +213,23 @@ ${content}
     expect(main.spans.filter((span) => span.phase === "content")).toHaveLength(1);
   });
 });
+
+describe("row order", () => {
+  it("puts the process row first and timers after requests", () => {
+    const trace: TraceEvent[] = [
+      { kind: "timer-fired", seq: 0, time: 1, pid: 7, timerId: 2, premature: false },
+      { kind: "cached-time-update", seq: 1, time: 1, pid: 7, cachedTime: 1, cause: "event-loop" },
+      { kind: "timer-fired", seq: 2, time: 2, pid: 7, timerId: 1, premature: false },
+      { kind: "request-start", seq: 3, time: 3, pid: 7, connection: 2, method: "GET", uri: "/b" },
+      { kind: "request-start", seq: 4, time: 4, pid: 7, connection: 1, method: "GET", uri: "/a" },
+    ];
+    const [lane] = buildTimelineModel(trace, 10).lanes;
+    expect(lane.rows.map((row) => row.label)).toEqual([
+      "process",
+      "*1 GET /a",
+      "*2 GET /b",
+      "timer 1",
+      "timer 2",
+    ]);
+  });
+});

@@ -142,6 +142,18 @@ function rowFor(
   return row;
 }
 
+/**
+ * Orders a lane's rows: the process row, then requests by connection, then
+ * timer callbacks by timer id (their rows have negated ids).
+ */
+function rowOrder(row: TimelineRow): number {
+  if (row.connection === null) return -1;
+  return row.connection >= 0 ? row.connection : TIMER_ROWS_AFTER - row.connection;
+}
+
+/** Timer rows sort after every request row (connection numbers stay below this). */
+const TIMER_ROWS_AFTER = 1e9;
+
 /** Builds the lanes, rows, spans, markers and links of a trace. */
 export function buildTimelineModel(trace: readonly TraceEvent[], endTime: number): TimelineModel {
   const lanes = new Map<number, TimelineLane>();
@@ -222,9 +234,7 @@ export function buildTimelineModel(trace: readonly TraceEvent[], endTime: number
 
   const sortedLanes = [...lanes.values()];
   for (const lane of sortedLanes) {
-    lane.rows.sort(
-      (a, b) => (a.connection ?? -1) - (b.connection ?? -1) || a.subIndex - b.subIndex,
-    );
+    lane.rows.sort((a, b) => rowOrder(a) - rowOrder(b) || a.subIndex - b.subIndex);
   }
   return {
     lanes: sortedLanes,

@@ -21,6 +21,7 @@ import {
   requireContext,
   requireRequest,
   YIELDABLE,
+  type HandlerContext,
   type NgxRuntime,
 } from "./runtime";
 
@@ -174,7 +175,7 @@ export function logWithContext(
       pid: isInit ? rt.masterPid : rt.process.pid,
       connection: r?.connection ?? null,
       subrequest: r?.subrequestNumber ?? null,
-      trailer: r ? requestTrailer(r) : "",
+      trailer: r ? requestTrailer(r) : (ctx?.trailer ?? ""),
       source,
     },
     isInit && rt.isLoggingToStderr,
@@ -192,6 +193,26 @@ export function requestTrailer(r: HttpRequest): string {
     `"${main.method} ${main.requestUri} HTTP/1.1"${subrequest}` +
     (host === undefined ? "" : `, host: "${host}"`)
   );
+}
+
+/**
+ * Returns the `, client: ..., server: ...` part of a timer's log lines. As
+ * in ngx_http_lua_ngx_timer_helper, a timer keeps the client address and
+ * the listening socket of the request that created it, and a timer made
+ * by another timer keeps that one's; a timer from init_worker has neither.
+ */
+export function timerTrailer(creator: HandlerContext | null): string {
+  const r = creator?.request;
+  if (!r) return creator?.trailer ?? "";
+  const main = topRequest(r);
+  const listen = main.server.listen[0];
+  const server = listen ? `, server: ${listenAddressText(listen.address)}:${listen.port}` : "";
+  return `, client: ${main.clientAddress}${server}`;
+}
+
+/** The text nginx gives a listening address: names resolve to their IP. */
+function listenAddressText(address: string): string {
+  return address === "localhost" ? "127.0.0.1" : address;
 }
 
 function topRequest(r: HttpRequest): HttpRequest {

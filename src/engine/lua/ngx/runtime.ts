@@ -27,6 +27,8 @@ export interface HandlerContext {
   setArgs?: string[];
   /** The timer this context runs, in the timer phase. */
   timerId?: number;
+  /** A timer's `, client: ..., server: ...` log trailer (see timerTrailer). */
+  trailer?: string;
 }
 
 /** Response output through nginx's header and body filter chains. */
