@@ -4,6 +4,7 @@
  * `bit` module, and no Lua 5.3-only functions.
  */
 import { lua, lauxlib, to_luastring } from "fengari";
+import { installStringRep } from "./stringRep";
 import type { LuaCFunction, LuaState } from "fengari";
 import { pushBitModule } from "./bitOps";
 
@@ -215,6 +216,7 @@ export function installCompat51(L: LuaState): void {
   lua.lua_setfield(L, -2, to_luastring("bit"));
   lua.lua_pop(L, 1);
 
+  installStringRep(L);
   removeFields(L);
   lua.lua_pushstring(L, to_luastring("Lua 5.1"));
   lua.lua_setglobal(L, to_luastring("_VERSION"));
