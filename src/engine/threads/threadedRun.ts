@@ -177,7 +177,7 @@ function collect(
     ]),
     stderr: mergeLogs([errorLog.stderr, ...results.map((r) => r.stderr)]),
     trace: merged.events,
-    races: recordRaces(merged),
+    races: recordRaces(merged, { isParallel: true }),
     endTime,
     runMode: "threads",
   };

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runScenario } from "../run";
 import { SCENARIO_DEFAULTS, type RequestSpec } from "../scenario";
 import { detectRaces } from "./raceDetector";
+import type { TraceEvent } from "./events";
 
 function races(content: string, parallel: number, workers = 1) {
   const nginxConf = `worker_processes ${workers};
@@ -114,5 +115,24 @@ m.hits = v + 1`, 2);
 
   it("reports nothing for an increment without a yield", () => {
     expect(run(`local m = require("counter") m.hits = m.hits + 1 ngx.sleep(0.001)`, 2)).toEqual([]);
+  });
+});
+
+describe("races between parallel workers", () => {
+  const base = { dict: "d", key: "n", seq: 0 } as const;
+  const trace: TraceEvent[] = [
+    { ...base, kind: "shdict", time: 1, pid: 1001, connection: 1, thread: 1, op: "get", result: "1" },
+    { ...base, kind: "shdict", time: 2, pid: 1002, connection: 2, thread: 1, op: "get", result: "1" },
+    { ...base, kind: "shdict", time: 3, pid: 1001, connection: 1, thread: 1, op: "set", result: "ok" },
+    { ...base, kind: "shdict", time: 4, pid: 1002, connection: 2, thread: 1, op: "set", result: "ok" },
+  ];
+
+  it("finds none without a yield when workers take turns", () => {
+    expect(detectRaces(trace)).toEqual([]);
+  });
+
+  it("finds a lost update without a yield in parallel", () => {
+    const kinds = detectRaces(trace, { isParallel: true }).map((race) => race.kind);
+    expect(kinds).toEqual(["possible race", "lost update"]);
   });
 });

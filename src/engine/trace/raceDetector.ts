@@ -7,7 +7,10 @@
  * - "possible race": the coroutine yielded in between but no other coroutine
  *   wrote the key this time; another interleaving would lose an update.
  * Coroutines never preempt each other, so without a yield between the
- * read and the write there is no race, in one worker or across workers.
+ * read and the write there is no race, in one worker or across workers
+ * that take turns. Workers that run in parallel (the real-threads mode)
+ * can interleave anywhere, so there a shared dict's read and write race
+ * without a yield too.
  */
 import type { SourcePosition, TraceEvent } from "./events";
 
@@ -84,7 +87,8 @@ function suggestionFor(op: string): string {
 interface OpenRead {
   event: ShdictEvent;
   index: number;
-  hasYielded: boolean;
+  /** True once other code could run before the write: after a yield, or at once in parallel. */
+  isExposed: boolean;
   intervening: ShdictEvent | null;
   /** The actor held a lock key (taken with add) when it read. */
   isLocked: boolean;
@@ -115,8 +119,14 @@ class HeldLocks {
   }
 }
 
+/** How the run that made the trace scheduled its processes. */
+export interface RaceOptions {
+  /** Workers ran in parallel threads, so they interleave without yields. */
+  isParallel?: boolean;
+}
+
 /** Scans a trace for read-modify-write races on shared dict keys. */
-export function detectRaces(trace: readonly TraceEvent[]): RaceFinding[] {
+export function detectRaces(trace: readonly TraceEvent[], options: RaceOptions = {}): RaceFinding[] {
   const findings: RaceFinding[] = [];
   // The last read of each (actor, dict, key) that has not been written back.
   const open = new Map<string, OpenRead>();
@@ -124,9 +134,11 @@ export function detectRaces(trace: readonly TraceEvent[]): RaceFinding[] {
   trace.forEach((event, index) => {
     if (event.kind === "yield") {
       const prefix = `${actorKey(event)}|`;
-      for (const [key, read] of open) if (key.startsWith(prefix)) read.hasYielded = true;
+      for (const [key, read] of open) if (key.startsWith(prefix)) read.isExposed = true;
       return;
     }
+    // A module table is per process, so only a yield lets other code in.
+    const isModuleTable = event.kind === "lua-table";
     if (event.kind === "lua-table") {
       // A module table is per worker process: name the resource with the pid.
       event = asAccess(event);
@@ -136,7 +148,8 @@ export function detectRaces(trace: readonly TraceEvent[]): RaceFinding[] {
     const slot = `${actorKey(event)}|${event.dict}|${event.key}`;
     if (READS.has(event.op)) {
       const isLocked = locks.isHolding(event);
-      open.set(slot, { event, index, hasYielded: false, intervening: null, isLocked });
+      const isExposed = options.isParallel === true && !isModuleTable;
+      open.set(slot, { event, index, isExposed, intervening: null, isLocked });
       return;
     }
     if (!WRITES.has(event.op)) return;
@@ -147,7 +160,7 @@ export function detectRaces(trace: readonly TraceEvent[]): RaceFinding[] {
     const read = open.get(slot);
     if (!read) return;
     open.delete(slot);
-    if (!BLIND_WRITES.has(event.op) || !read.hasYielded) return;
+    if (!BLIND_WRITES.has(event.op) || !read.isExposed) return;
     if (read.isLocked && read.intervening === null) return;
     findings.push(finding(read, event));
   });

@@ -1,9 +1,9 @@
-import { detectRaces, type RaceFinding } from "./raceDetector";
+import { detectRaces, type RaceFinding, type RaceOptions } from "./raceDetector";
 import type { TraceRecorder } from "./recorder";
 
 /** Finds a run's races and adds each to the trace at its write. */
-export function recordRaces(trace: TraceRecorder): RaceFinding[] {
-  const races = detectRaces(trace.events);
+export function recordRaces(trace: TraceRecorder, options: RaceOptions = {}): RaceFinding[] {
+  const races = detectRaces(trace.events, options);
   for (const race of races) {
     trace.record({
       kind: "race",
