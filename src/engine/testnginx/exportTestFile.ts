@@ -46,7 +46,9 @@ export interface ExportResult {
 
 const PREAMBLE = [
   "# Exported from OpenResty Playground. Run it with the playground",
-  "# (`npm run sim -- FILE.t --check`) or with Test::Nginx (`prove FILE.t`).",
+  "# (`npm run sim -- FILE.t --check`). `--- concurrency`, `--- steps` and",
+  "# `--- requests` are the playground's own sections: Test::Nginx (`prove`)",
+  "# does not know them, so keep a block without them for it.",
   "use Test::Nginx::Socket::Lua 'no_plan';",
   "",
   "run_tests();",

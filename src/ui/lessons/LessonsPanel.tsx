@@ -1,9 +1,10 @@
+import { useEffect } from "react";
 import type { RunResult } from "../../engine/scenario";
 import { playgroundStore, usePlayground } from "../store/appStore";
 import { findLesson, LESSONS, type Lesson, type LessonStep } from ".";
 import { useLessons } from "./lessonStore";
 
-const STATUS_MARKS = { done: "✓", "not-done": "○", unchecked: "·" } as const;
+const STATUS_MARKS = { done: "✓", "done-earlier": "✓", "not-done": "○", unchecked: "·" } as const;
 
 /** Opens a lesson's example, or puts its own config in its host example. */
 function loadLesson(lesson: Lesson): void {
@@ -17,21 +18,33 @@ function loadLesson(lesson: Lesson): void {
 }
 
 function StepItem({
+  lessonId,
   step,
   index,
   result,
 }: {
+  lessonId: string;
   step: LessonStep;
   index: number;
   result: RunResult | null;
 }) {
   const updateWorkspace = usePlayground((state) => state.updateWorkspace);
+  const wasDone = useLessons((state) => state.completed.has(`${lessonId}#${index}`));
+  const markDone = useLessons((state) => state.markDone);
   const isCheckable = step.isDone !== undefined;
   const isDone = isCheckable && result !== null && step.isDone!(result);
-  let status: "unchecked" | "done" | "not-done" = "unchecked";
-  if (isCheckable) status = isDone ? "done" : "not-done";
+  useEffect(() => {
+    if (isDone) markDone(lessonId, index);
+  }, [isDone, lessonId, index, markDone]);
+  let status: keyof typeof STATUS_MARKS = "unchecked";
+  if (isCheckable) status = isDone ? "done" : wasDone ? "done-earlier" : "not-done";
   return (
-    <li className={`lesson-step lesson-step-${status}`} data-testid="lesson-step" data-status={status}>
+    <li
+      className={`lesson-step lesson-step-${status}`}
+      data-testid="lesson-step"
+      data-status={status}
+      title={status === "done-earlier" ? "Done in an earlier run" : undefined}
+    >
       <span className="lesson-step-mark" aria-label={status.replace("-", " ")}>
         {STATUS_MARKS[status]}
       </span>{" "}
@@ -94,10 +107,12 @@ export function LessonsPanel() {
       </button>
       <ol className="lesson-steps">
         {lesson.steps.map((step, index) => (
-          <StepItem key={index} step={step} index={index} result={result} />
+          <StepItem key={index} lessonId={lesson.id} step={step} index={index} result={result} />
         ))}
       </ol>
-      <p className="lesson-hint">Steps marked ○ turn to ✓ when the last run shows them.</p>
+      <p className="lesson-hint">
+        Steps marked ○ turn to ✓ when a run shows them, and stay ticked while the page is open.
+      </p>
     </aside>
   );
 }
