@@ -13,6 +13,8 @@ import { PlaygroundPage } from "./pages/PlaygroundPage";
 test.describe("determinism across Node and the browser", () => {
   for (const example of EXAMPLES) {
     test(`${example.id}: same trace digest`, async ({ page }) => {
+      // The first run with a Web Worker per process compiles the engine in each.
+      test.setTimeout(120_000);
       const workspace = workspaceFromExample(example);
       const headers = parseHeaders(workspace.headersText);
       if ("error" in headers) throw new Error(headers.error);

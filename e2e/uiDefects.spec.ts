@@ -118,6 +118,7 @@ test.describe("ui defects", () => {
       "log",
       "cached-time update",
       "timer",
+      "light thread or subrequest start/end",
       "race (lost update)",
       "request, response, exit",
     ]);
