@@ -12,6 +12,7 @@ import type {
   LogLevel,
   LuaCode,
   LuaPhaseHandlers,
+  ProxyPass,
   RewriteStep,
   SharedDictConfig,
   SourceRef,
@@ -40,6 +41,7 @@ export interface RawLocation extends LevelSettings {
   modifier: LocationModifier;
   pattern: string;
   echo: EchoStep[];
+  proxyPass?: ProxyPass;
   locations: RawLocation[];
   src: SourceRef;
 }

@@ -23,6 +23,7 @@ import {
   type DirectiveSpec,
 } from "./directiveCall";
 import { locationDirective } from "./location";
+import { proxyPass } from "./proxyDirectives";
 import type { ErrorPage, LogLevel } from "./types";
 import { LOG_LEVELS, parseListenAddress, parseSize, parseTimeMs } from "./values";
 
@@ -372,6 +373,14 @@ export const CORE_DIRECTIVES: Record<string, DirectiveSpec> = {
   default_type: defaultType,
   client_body_temp_path: tempPath(),
   proxy_temp_path: tempPath(),
+  // NOTE: the proxy's timeouts and buffers are checked and ignored: an
+  // upstream here is this nginx itself, so proxy_read_timeout stays 60 s.
+  proxy_connect_timeout: timeOnce(HSL, [1]),
+  proxy_send_timeout: timeOnce(HSL, [1]),
+  proxy_read_timeout: timeOnce(HSL, [1]),
+  proxy_buffering: flagOnce(HSL),
+  proxy_buffer_size: sizeOnce(HSL),
+  proxy_buffers: ignoredOnce(HSL, [2]),
   fastcgi_temp_path: tempPath(),
   uwsgi_temp_path: tempPath(),
   scgi_temp_path: tempPath(),
@@ -413,4 +422,5 @@ export const CORE_DIRECTIVES: Record<string, DirectiveSpec> = {
   return: returnDirective,
   error_page: errorPage,
   add_header: addHeader,
+  proxy_pass: proxyPass,
 };

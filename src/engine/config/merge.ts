@@ -63,6 +63,7 @@ function mergeLocation(raw: RawLocation, outer: Ancestry): Location {
     rewrite: raw.rewrite,
     lua: mergeLua(raw.lua, outer),
     echo: raw.echo,
+    proxyPass: raw.proxyPass ?? null,
     addHeaders: innermost(raw.addHeaders, outer, (l) => l.addHeaders) ?? [],
     defaultType:
       innermost(raw.defaultType, outer, (l) => l.defaultType) ?? "text/plain",

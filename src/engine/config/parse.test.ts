@@ -220,14 +220,27 @@ describe("parseConfig errors", () => {
   it("names a directive the simulator does not run", () => {
     let caught: unknown;
     try {
-      parseConfig(conf("location /t {\nproxy_pass http://b;\n}"), "nginx.conf");
+      parseConfig(conf("location /t {\nfastcgi_pass 127.0.0.1:9000;\n}"), "nginx.conf");
     } catch (error) {
       caught = error;
     }
     expect(caught).toBeInstanceOf(UnsupportedDirectiveError);
     expect((caught as Error).message).toBe(
-      '"proxy_pass" directive is not supported by this simulator in nginx.conf:6',
+      '"fastcgi_pass" directive is not supported by this simulator in nginx.conf:6',
     );
+  });
+
+  it.each([
+    ["proxy_pass http://b;", 'host not found in upstream "b" in nginx.conf:6'],
+    ["proxy_pass ftp://127.0.0.1;", "invalid URL prefix in nginx.conf:6"],
+  ])("checks proxy_pass: %s", (directive, message) => {
+    expect(() => parseConfig(conf(`location /t {\n${directive}\n}`), "nginx.conf")).toThrow(message);
+  });
+
+  it("rejects a URI part in a regex location's proxy_pass", () => {
+    expect(() =>
+      parseConfig(conf("location ~ ^/t {\nproxy_pass http://127.0.0.1:80/x;\n}"), "nginx.conf"),
+    ).toThrow('"proxy_pass" cannot have URI part in location given by regular expression');
   });
 
   it("formats a startup error as nginx -t prints it", () => {

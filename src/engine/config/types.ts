@@ -104,12 +104,22 @@ export interface ErrorPage {
 export type LocationModifier = "=" | "^~" | "" | "~" | "~*" | "@";
 
 /** A `location` block with inherited settings already merged in. */
+/** `proxy_pass URL` of a location. */
+export interface ProxyPass {
+  /** The URL as written; it may contain variables. */
+  url: string;
+  hasVariables: boolean;
+  src: SourceRef;
+}
+
 export interface Location {
   modifier: LocationModifier;
   pattern: string;
   rewrite: RewriteStep[];
   lua: LuaPhaseHandlers;
   echo: EchoStep[];
+  /** `proxy_pass`: the content handler that forwards the request; null without it. */
+  proxyPass: ProxyPass | null;
   addHeaders: AddHeader[];
   defaultType: string;
   errorPages: ErrorPage[];

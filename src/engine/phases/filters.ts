@@ -112,7 +112,12 @@ function isHttp10Buffering(r: HttpRequest): boolean {
 /** Sends the response header through the header filters, once. */
 export function sendHeader(w: Worker, r: HttpRequest): void {
   if (r.isHeaderSent || r.wire.state !== "open") return;
-  if (isHttp10Buffering(r)) return;
+  if (isHttp10Buffering(r)) {
+    // lua-nginx-module settles the status at the first output even while
+    // it holds the header back, so a later ngx.exit(201) keeps 200.
+    if (r.status === 0) r.status = 200;
+    return;
+  }
   if (r.status === 0) r.status = 200;
   if (r.errStatus !== null) r.status = r.errStatus;
   r.headerFilterExit = null;

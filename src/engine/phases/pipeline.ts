@@ -10,6 +10,7 @@ import { utf8 } from "../http/wire";
 import type { Worker } from "../process/worker";
 import type { PhaseName } from "../trace/events";
 import { runEcho } from "./echo";
+import { runProxyPass } from "./proxyPass";
 import { applyErrorPage } from "./errorPages";
 import { sendBody, sendHeader, sendSpecialResponse } from "./filters";
 import { findLocation, locationRegex } from "./findLocation";
@@ -18,7 +19,7 @@ import { callHandler, logSuffixFor, runPhaseHandler, type HandlerOutcome, type W
 import { interpolate } from "./variables";
 
 /** What the pipeline does after a step. */
-type Next = "continue" | "restart" | "stop";
+export type Next = "continue" | "restart" | "stop";
 
 const MAX_REDIRECTS = 10;
 
@@ -84,6 +85,12 @@ function* runLocation(w: Worker, r: HttpRequest, loc: Location): Generator<Wait,
   r.hasEnteredContent = true;
   if (loc.lua.content) {
     return yield* runYieldingPhase(w, r, "content", loc.lua.content);
+  }
+  if (loc.proxyPass) {
+    w.tracePhase(r, "content", "start");
+    const next = yield* runProxyPass(w, r, loc.proxyPass, loc.pattern);
+    w.tracePhase(r, "content", "end", "done");
+    return next;
   }
   if (loc.echo.length > 0) {
     w.tracePhase(r, "content", "start");

@@ -21,6 +21,14 @@ const NOT_FOUND = "\u0000not found";
 /** Built-ins that a handler may assign (others are read-only). */
 const WRITABLE_BUILTINS = new Set(["args", "limit_rate", "query_string"]);
 
+/**
+ * True when the request has arguments, even empty ones (`/t?`). nginx's
+ * $args is "not found" (nil in Lua) only when there is no `?` at all.
+ */
+function hasQueryMark(r: HttpRequest): boolean {
+  return !r.parent && !r.isInternal && r.requestUri.includes("?");
+}
+
 function builtin(r: HttpRequest, name: string, scope: VariableScope): string | null {
   const hostHeader = r.header("host") ?? "localhost";
   switch (name) {
@@ -29,9 +37,13 @@ function builtin(r: HttpRequest, name: string, scope: VariableScope): string | n
       return r.uri;
     case "request_uri":
       return r.requestUri;
+    case "upstream_addr":
+      return r.upstream?.addr ?? null;
+    case "upstream_status":
+      return r.upstreamStatus;
     case "args":
     case "query_string":
-      return r.args;
+      return r.args !== "" || hasQueryMark(r) ? r.args : null;
     case "is_args":
       return r.args ? "?" : "";
     case "request_method":
@@ -50,7 +62,7 @@ function builtin(r: HttpRequest, name: string, scope: VariableScope): string | n
     case "server_name":
       return r.server.serverNames[0] ?? "";
     case "server_protocol":
-      return "HTTP/1.1";
+      return r.isHttp10 ? "HTTP/1.0" : "HTTP/1.1";
     case "scheme":
       return "http";
     case "request":

@@ -191,6 +191,7 @@ export function requestTrailer(r: HttpRequest): string {
   return (
     `, client: ${main.clientAddress}, server: ${server}, request: ` +
     `"${main.method} ${main.requestUri} HTTP/1.1"${subrequest}` +
+    (r.upstream ? `, upstream: "${r.upstream.url}"` : "") +
     (host === undefined ? "" : `, host: "${host}"`)
   );
 }
