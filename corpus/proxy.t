@@ -140,3 +140,37 @@ GET /t
 location ~ ^/t { proxy_pass http://127.0.0.1:80/x; }
 --- request
 GET /t
+
+=== TEST 12: proxy_set_header goes first, replaces a default, and "" drops a header
+--- config
+proxy_set_header X-Real-IP $remote_addr;
+location = /t {
+    proxy_set_header X-Up-Host $proxy_host;
+    proxy_set_header Host $host;
+    proxy_set_header User-Agent "";
+    proxy_pass http://127.0.0.1:$server_port/sub;
+}
+location = /sub {
+    content_by_lua_block { ngx.print(ngx.req.raw_header()) }
+}
+--- more_headers
+X-Foo: bar
+--- request
+GET /t
+
+=== TEST 13: the outer level's proxy_set_header applies when a location has none
+--- config
+proxy_set_header X-Real-IP $remote_addr;
+location = /t {
+    proxy_http_version 1.1;
+    proxy_pass http://127.0.0.1:$server_port/sub;
+}
+location = /sub {
+    content_by_lua_block {
+        ngx.say(ngx.var.server_protocol)
+        ngx.flush(true)
+        ngx.print(ngx.req.raw_header())
+    }
+}
+--- request
+GET /t

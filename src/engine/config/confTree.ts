@@ -13,6 +13,7 @@ import type {
   LuaCode,
   LuaPhaseHandlers,
   ProxyPass,
+  ProxySetHeader,
   RewriteStep,
   SharedDictConfig,
   SourceRef,
@@ -29,6 +30,10 @@ export interface LevelSettings {
   charset?: string;
   /** `internal`: only internal redirects and subrequests may use it. */
   isInternal?: boolean;
+  /** `proxy_set_header`s of this level; null when it has none, so the outer level's apply. */
+  proxySetHeaders?: ProxySetHeader[];
+  /** `proxy_http_version`, or undefined when this level does not set it. */
+  proxyHttpVersion?: "1.0" | "1.1";
   /** `lua_need_request_body`, or null when this level does not set it. */
   needRequestBody: boolean | null;
   /** set, set_by_lua, rewrite and return of this level, in order. */

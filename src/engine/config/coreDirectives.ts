@@ -23,7 +23,7 @@ import {
   type DirectiveSpec,
 } from "./directiveCall";
 import { locationDirective } from "./location";
-import { proxyPass } from "./proxyDirectives";
+import { proxyHttpVersion, proxyPass, proxySetHeader } from "./proxyDirectives";
 import type { ErrorPage, LogLevel } from "./types";
 import { LOG_LEVELS, parseListenAddress, parseSize, parseTimeMs } from "./values";
 
@@ -423,4 +423,6 @@ export const CORE_DIRECTIVES: Record<string, DirectiveSpec> = {
   error_page: errorPage,
   add_header: addHeader,
   proxy_pass: proxyPass,
+  proxy_set_header: proxySetHeader,
+  proxy_http_version: proxyHttpVersion,
 };

@@ -16,8 +16,6 @@ export const UNSUPPORTED_DIRECTIVES = new Set([
   "geo",
   "split_clients",
   "limit_except",
-  "proxy_set_header",
-  "proxy_http_version",
   "proxy_pass_request_headers",
   "proxy_pass_request_body",
   "proxy_hide_header",

@@ -63,7 +63,14 @@ function mergeLocation(raw: RawLocation, outer: Ancestry): Location {
     rewrite: raw.rewrite,
     lua: mergeLua(raw.lua, outer),
     echo: raw.echo,
-    proxyPass: raw.proxyPass ?? null,
+    proxyPass: raw.proxyPass
+      ? {
+          ...raw.proxyPass,
+          setHeaders: innermost(raw.proxySetHeaders ?? null, outer, (l) => l.proxySetHeaders ?? null) ?? [],
+          httpVersion:
+            innermost(raw.proxyHttpVersion ?? null, outer, (l) => l.proxyHttpVersion ?? null) ?? "1.0",
+        }
+      : null,
     addHeaders: innermost(raw.addHeaders, outer, (l) => l.addHeaders) ?? [],
     defaultType:
       innermost(raw.defaultType, outer, (l) => l.defaultType) ?? "text/plain",

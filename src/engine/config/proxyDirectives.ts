@@ -52,7 +52,32 @@ export const proxyPass: DirectiveSpec = {
         );
       }
     }
-    const spec: ProxyPass = { url, hasVariables, src: call.src };
+    // The settings in effect are merged in later, with the outer levels'.
+    const spec: ProxyPass = { url, hasVariables, setHeaders: [], httpVersion: "1.0", src: call.src };
     location.proxyPass = spec;
+  },
+};
+
+export const proxySetHeader: DirectiveSpec = {
+  contexts: ["http", "server", "location"],
+  args: [2],
+  handle(ctx: ParseContext, call) {
+    const level = ctx.level;
+    if (!level) return;
+    level.proxySetHeaders ??= [];
+    level.proxySetHeaders.push({ name: call.args[0].value, value: call.args[1].value, src: call.src });
+  },
+};
+
+export const proxyHttpVersion: DirectiveSpec = {
+  contexts: ["http", "server", "location"],
+  args: [1],
+  handle(ctx: ParseContext, call) {
+    const level = ctx.level;
+    if (!level) return;
+    markOnce(level.seen, call);
+    const value = call.args[0].value;
+    if (value !== "1.0" && value !== "1.1") throw callError(call, `invalid value "${value}"`);
+    level.proxyHttpVersion = value;
   },
 };

@@ -104,11 +104,22 @@ export interface ErrorPage {
 export type LocationModifier = "=" | "^~" | "" | "~" | "~*" | "@";
 
 /** A `location` block with inherited settings already merged in. */
-/** `proxy_pass URL` of a location. */
+/** `proxy_pass URL` of a location, with the proxy settings in effect there. */
 export interface ProxyPass {
   /** The URL as written; it may contain variables. */
   url: string;
   hasVariables: boolean;
+  /** `proxy_set_header`s in effect (the innermost level's), in config order. */
+  setHeaders: ProxySetHeader[];
+  /** `proxy_http_version` in effect ("1.0" by default). */
+  httpVersion: "1.0" | "1.1";
+  src: SourceRef;
+}
+
+/** `proxy_set_header NAME VALUE`: the value may hold variables; "" drops the header. */
+export interface ProxySetHeader {
+  name: string;
+  value: string;
   src: SourceRef;
 }
 

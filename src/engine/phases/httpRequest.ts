@@ -54,7 +54,7 @@ export class HttpRequest {
   /** The request that issued this subrequest; null for a main request. */
   parent: HttpRequest | null = null;
   /** Where proxy_pass sent this request: `ip:port` and the URL, for $upstream_addr and logs. */
-  upstream: { addr: string; url: string } | null = null;
+  upstream: { addr: string; url: string; proxyHost: string; proxyPort: string } | null = null;
   /** $upstream_status: the upstream's status, or 502/504 when it failed. */
   upstreamStatus: string | null = null;
   /** This subrequest's number within its main request; null for a main request. */

@@ -33,17 +33,21 @@ const HIDDEN_HEADERS = new Set([
   "transfer-encoding",
 ]);
 
-/** Client headers that the proxy's own `proxy_set_header` defaults replace. */
-const REPLACED_HEADERS = new Set([
-  "host",
-  "connection",
-  "content-length",
-  "transfer-encoding",
-  "te",
-  "keep-alive",
-  "expect",
-  "upgrade",
-]);
+/**
+ * The proxy module's own `proxy_set_header` defaults: they come after the
+ * configured ones they do not replace, and an empty value sends nothing
+ * (and keeps the client's header of that name from going through).
+ */
+const DEFAULT_SET_HEADERS: Array<[string, string]> = [
+  ["Host", "$proxy_host"],
+  ["Connection", "close"],
+  ["Content-Length", "$proxy_internal_body_length"],
+  ["Transfer-Encoding", ""],
+  ["TE", ""],
+  ["Keep-Alive", ""],
+  ["Expect", ""],
+  ["Upgrade", ""],
+];
 
 /** The destination of a proxied request: the upstream address and the URI to send. */
 interface ProxyTarget {
@@ -103,12 +107,25 @@ function targetOf(w: Worker, r: HttpRequest, proxy: ProxyPass, locationPattern: 
 }
 
 /** Builds the request the proxy sends upstream. */
-function upstreamRequest(r: HttpRequest, target: ProxyTarget): Uint8Array {
+function upstreamRequest(w: Worker, r: HttpRequest, proxy: ProxyPass, target: ProxyTarget): Uint8Array {
   const body = r.body === null ? null : utf8(r.body);
-  const lines = [`${r.method} ${target.uri} HTTP/1.0`, `Host: ${target.proxyHost}`, "Connection: close"];
-  if (body !== null && body.length > 0) lines.push(`Content-Length: ${body.length}`);
+  const configured: Array<[string, string]> = proxy.setHeaders.map((h) => [h.name, h.value]);
+  const names = new Set(configured.map(([name]) => name.toLowerCase()));
+  const defaults = DEFAULT_SET_HEADERS.filter(([name]) => !names.has(name.toLowerCase()));
+  const setHeaders = [...configured, ...defaults];
+  for (const [name] of defaults) names.add(name.toLowerCase());
+  const lines = [`${r.method} ${target.uri} HTTP/${proxy.httpVersion}`];
+  for (const [name, template] of setHeaders) {
+    const value =
+      template === "$proxy_internal_body_length"
+        ? body !== null && body.length > 0
+          ? String(body.length)
+          : ""
+        : interpolate(template, r, w.scope());
+    if (value !== "") lines.push(`${name}: ${value}`);
+  }
   for (const [name, value] of r.headers) {
-    if (!REPLACED_HEADERS.has(name.toLowerCase())) lines.push(`${name}: ${value}`);
+    if (!names.has(name.toLowerCase())) lines.push(`${name}: ${value}`);
   }
   const head = utf8(`${lines.join("\r\n")}\r\n\r\n`);
   if (body === null || body.length === 0) return head;
@@ -217,7 +234,12 @@ export function* runProxyPass(
 ): Generator<Wait, Next, void> {
   const target = targetOf(w, r, proxy, locationPattern);
   if (!target) return fail(w, r, 500, `invalid URL prefix in "${proxy.url}"`);
-  r.upstream = { addr: `${target.host}:${target.port}`, url: `http://${target.host}:${target.port}${target.uri}` };
+  r.upstream = {
+    addr: `${target.host}:${target.port}`,
+    url: `http://${target.host}:${target.port}${target.uri}`,
+    proxyHost: target.proxyHost,
+    proxyPort: String(target.port),
+  };
   const stream = w.network?.connect(target.host, target.port, w.process.clock) ?? null;
   if (!stream) {
     return fail(w, r, 502, "connect() failed (111: Connection refused) while connecting to upstream");
@@ -225,7 +247,7 @@ export function* runProxyPass(
   const inbox = new ByteQueue();
   const wakeup: Wakeup = { notify: null };
   stream.onReadable = (at) => wakeup.notify?.(at);
-  stream.send(upstreamRequest(r, target), w.process.clock);
+  stream.send(upstreamRequest(w, r, proxy, target), w.process.clock);
   const deadline = w.process.clock + READ_TIMEOUT_MS;
   for (;;) {
     inbox.push(stream.inbox.take());

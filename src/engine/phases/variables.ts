@@ -39,6 +39,10 @@ function builtin(r: HttpRequest, name: string, scope: VariableScope): string | n
       return r.requestUri;
     case "upstream_addr":
       return r.upstream?.addr ?? null;
+    case "proxy_host":
+      return r.upstream?.proxyHost ?? null;
+    case "proxy_port":
+      return r.upstream?.proxyPort ?? null;
     case "upstream_status":
       return r.upstreamStatus;
     case "args":
@@ -66,7 +70,7 @@ function builtin(r: HttpRequest, name: string, scope: VariableScope): string | n
     case "scheme":
       return "http";
     case "request":
-      return `${r.method} ${r.requestUri} HTTP/1.1`;
+      return `${r.method} ${r.requestUri} HTTP/${r.isHttp10 ? "1.0" : "1.1"}`;
     case "status":
       return String(r.wire.status ?? 0).padStart(3, "0");
     case "body_bytes_sent":

@@ -190,7 +190,7 @@ export function requestTrailer(r: HttpRequest): string {
   const server = main.server.serverNames[0] ?? "";
   return (
     `, client: ${main.clientAddress}, server: ${server}, request: ` +
-    `"${main.method} ${main.requestUri} HTTP/1.1"${subrequest}` +
+    `"${main.method} ${main.requestUri} HTTP/${main.isHttp10 ? "1.0" : "1.1"}"${subrequest}` +
     (r.upstream ? `, upstream: "${r.upstream.url}"` : "") +
     (host === undefined ? "" : `, host: "${host}"`)
   );

@@ -147,7 +147,7 @@ export function installReq(rt: NgxRuntime, L: LuaState): void {
     const r = requireRequest(rt, L);
     const noRequestLine = lua.lua_toboolean(L, 1);
     const lines = r.headers.map(([name, value]) => `${name}: ${value}\r\n`);
-    const requestLine = `${r.method} ${r.requestUri} HTTP/1.1\r\n`;
+    const requestLine = `${r.method} ${r.requestUri} HTTP/${r.isHttp10 ? "1.0" : "1.1"}\r\n`;
     pushText(L, (noRequestLine ? "" : requestLine) + lines.join("") + "\r\n");
     return 1;
   });
