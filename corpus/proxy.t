@@ -174,3 +174,54 @@ location = /sub {
 }
 --- request
 GET /t
+
+=== TEST 14: an upstream block's servers take turns, each request on its own
+--- http_config
+upstream backend {
+    server 127.0.0.1:$TEST_NGINX_RAND_PORT_1;
+    server 127.0.0.1:$TEST_NGINX_RAND_PORT_2;
+    keepalive 8;
+}
+server {
+    listen 127.0.0.1:$TEST_NGINX_RAND_PORT_1;
+    location / { content_by_lua_block { ngx.say("one ", ngx.var.uri, " ", ngx.var.http_host) } }
+}
+server {
+    listen 127.0.0.1:$TEST_NGINX_RAND_PORT_2;
+    location / { content_by_lua_block { ngx.say("two ", ngx.var.uri) } }
+}
+--- config
+location /t {
+    proxy_pass http://backend;
+    log_by_lua_block { ngx.log(ngx.WARN, "peer ", ngx.var.upstream_addr == ngx.var.server_addr .. ":" .. ngx.var.server_port) }
+}
+--- requests
+GET /t/a
+GET /t/b
+GET /t/c
+
+=== TEST 15: a server that refuses is skipped for the next one
+--- http_config
+upstream backend {
+    server 127.0.0.1:1;
+    server 127.0.0.1:$TEST_NGINX_RAND_PORT_1;
+}
+server {
+    listen 127.0.0.1:$TEST_NGINX_RAND_PORT_1;
+    location / { content_by_lua_block { ngx.say("up ", ngx.var.uri) } }
+}
+--- config
+location = /t {
+    proxy_pass http://backend;
+}
+--- request
+GET /t
+
+=== TEST 16: an upstream without servers stops nginx -t
+--- http_config
+upstream backend {
+}
+--- config
+location = /t { proxy_pass http://backend; }
+--- request
+GET /t

@@ -17,6 +17,7 @@ import type {
   RewriteStep,
   SharedDictConfig,
   SourceRef,
+  UpstreamServer,
 } from "./types";
 
 /** Settings that http, server and location levels all may carry. */
@@ -69,6 +70,16 @@ export interface RawHttp extends LevelSettings {
   luaMaxPendingTimers: number | null;
   luaMaxRunningTimers: number | null;
   servers: RawServer[];
+  upstreams: RawUpstream[];
+}
+
+/** An `upstream` block as written. */
+export interface RawUpstream {
+  name: string;
+  servers: UpstreamServer[];
+  src: SourceRef;
+  /** Where the block's `}` is. */
+  endSrc?: SourceRef;
 }
 
 export interface RawMain {
@@ -81,7 +92,7 @@ export interface RawMain {
 }
 
 /** The block a directive appears in, innermost last. */
-export type ContextKind = "main" | "events" | "http" | "server" | "location";
+export type ContextKind = "main" | "events" | "http" | "server" | "location" | "upstream";
 
 /** The parser's position: the current block and the blocks around it. */
 export interface ParseContext {
@@ -90,6 +101,7 @@ export interface ParseContext {
   http?: RawHttp;
   server?: RawServer;
   location?: RawLocation;
+  upstream?: RawUpstream;
   /** The settings of the innermost http, server or location block. */
   level?: LevelSettings;
 }

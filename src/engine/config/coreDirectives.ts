@@ -24,6 +24,7 @@ import {
 } from "./directiveCall";
 import { locationDirective } from "./location";
 import { proxyHttpVersion, proxyPass, proxySetHeader } from "./proxyDirectives";
+import { upstreamBlock } from "./upstreamDirectives";
 import type { ErrorPage, LogLevel } from "./types";
 import { LOG_LEVELS, parseListenAddress, parseSize, parseTimeMs } from "./values";
 
@@ -136,6 +137,7 @@ const http: DirectiveSpec = {
       luaMaxPendingTimers: null,
       luaMaxRunningTimers: null,
       servers: [],
+      upstreams: [],
     };
     ctx.main.http = block;
     return { kind: "http", main: ctx.main, http: block, level: block };
@@ -424,5 +426,6 @@ export const CORE_DIRECTIVES: Record<string, DirectiveSpec> = {
   add_header: addHeader,
   proxy_pass: proxyPass,
   proxy_set_header: proxySetHeader,
+  upstream: upstreamBlock,
   proxy_http_version: proxyHttpVersion,
 };

@@ -7,11 +7,11 @@
 import type { DirectiveSpec } from "./directiveCall";
 import { CORE_DIRECTIVES } from "./coreDirectives";
 import { LUA_DIRECTIVES } from "./luaDirectives";
+import { upstreamIgnored, upstreamServer } from "./upstreamDirectives";
 
 /** Directives that exist in nginx but that this simulator does not run. */
 export const UNSUPPORTED_DIRECTIVES = new Set([
   "if",
-  "upstream",
   "map",
   "geo",
   "split_clients",
@@ -24,6 +24,10 @@ export const UNSUPPORTED_DIRECTIVES = new Set([
   "proxy_intercept_errors",
   "proxy_method",
   "proxy_cache",
+  "least_conn",
+  "ip_hash",
+  "hash",
+  "random",
   "fastcgi_pass",
   "uwsgi_pass",
   "scgi_pass",
@@ -55,3 +59,10 @@ export const DIRECTIVES: ReadonlyMap<string, DirectiveSpec> = new Map([
   ...Object.entries(LUA_DIRECTIVES),
 ]);
 
+/** The directives of an upstream block, which take precedence there. */
+export const UPSTREAM_DIRECTIVES = new Map<string, DirectiveSpec>([
+  ["server", upstreamServer],
+  ["keepalive", upstreamIgnored],
+  ["keepalive_timeout", upstreamIgnored],
+  ["keepalive_requests", upstreamIgnored],
+]);

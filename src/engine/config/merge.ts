@@ -106,6 +106,7 @@ function mergeHttp(raw: RawHttp): HttpConfig {
     luaMaxPendingTimers: raw.luaMaxPendingTimers ?? DEFAULT_MAX_PENDING_TIMERS,
     luaMaxRunningTimers: raw.luaMaxRunningTimers ?? DEFAULT_MAX_RUNNING_TIMERS,
     servers: raw.servers.map((server) => mergeServer(server, raw)),
+    upstreams: new Map(raw.upstreams.map((u) => [u.name, u.servers])),
   };
 }
 

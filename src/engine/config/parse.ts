@@ -4,7 +4,8 @@
  */
 import type { ParseContext, RawMain } from "./confTree";
 import { isArgCountValid, type DirectiveCall } from "./directiveCall";
-import { DIRECTIVES, UNSUPPORTED_DIRECTIVES } from "./directives";
+import { DIRECTIVES, UNSUPPORTED_DIRECTIVES, UPSTREAM_DIRECTIVES } from "./directives";
+import { checkUpstreams } from "./upstreamDirectives";
 import { UnsupportedDirectiveError } from "./errors";
 import { ConfLexer, type Statement } from "./lexer";
 import { mergeConfig } from "./merge";
@@ -33,7 +34,9 @@ export function parseConfig(text: string, confPath: string): MainConfig {
       line: 0,
     });
   }
-  return mergeConfig(main);
+  const config = mergeConfig(main);
+  if (config.http && main.http) checkUpstreams(config.http, main.http.upstreams);
+  return config;
 }
 
 function parseBlock(
@@ -51,6 +54,8 @@ function parseBlock(
     }
     if (statement.kind === "block-end") {
       if (ctx.kind === "main") throw lexer.error('unexpected "}"');
+      // nginx checks an upstream block where it ends, so its errors name that line.
+      if (ctx.upstream) ctx.upstream.endSrc = { file: lexer.file, line: lexer.line };
       return;
     }
     const inner = applyDirective(lexer, ctx, statement, chunkFile);
@@ -70,7 +75,9 @@ function applyDirective(
 ): ParseContext | void {
   const name = statement.args[0].value;
   const line = statement.line;
-  const spec = DIRECTIVES.get(name);
+  // Inside an upstream block, `server` and the balancer settings are the
+  // upstream module's own directives.
+  const spec = (ctx.kind === "upstream" ? UPSTREAM_DIRECTIVES.get(name) : undefined) ?? DIRECTIVES.get(name);
   if (!spec) {
     if (UNSUPPORTED_DIRECTIVES.has(name)) {
       throw new UnsupportedDirectiveError(name, { file: lexer.file, line });

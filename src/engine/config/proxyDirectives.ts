@@ -17,11 +17,6 @@ function splitAuthority(rest: string): { host: string; port: number | null; uri:
   return { host: m[1], port: m[2] === undefined ? null : Number(m[2]), uri };
 }
 
-/** True for an address the simulator can connect to without a resolver. */
-function isLocalHost(host: string): boolean {
-  return host === "localhost" || /^\d+\.\d+\.\d+\.\d+$/.test(host) || host.startsWith("[");
-}
-
 export const proxyPass: DirectiveSpec = {
   contexts: ["location"],
   args: [1],
@@ -40,9 +35,7 @@ export const proxyPass: DirectiveSpec = {
     const parts = hasVariables ? null : splitAuthority(rest);
     if (!hasVariables) {
       if (!parts || parts.host === "") throw callError(call, `invalid host in upstream "${rest}"`);
-      if (!isLocalHost(parts.host)) {
-        throw callError(call, `host not found in upstream "${rest.split(/[/?]/)[0]}"`);
-      }
+      // A name is an upstream block's, checked once the whole http block is read.
       const isRegex = location.modifier === "~" || location.modifier === "~*";
       if (parts.uri !== "" && (isRegex || location.modifier === "@")) {
         throw callError(

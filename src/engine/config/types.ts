@@ -179,6 +179,18 @@ export interface HttpConfig {
   luaMaxPendingTimers: number;
   luaMaxRunningTimers: number;
   servers: Server[];
+  /** `upstream` blocks by name. */
+  upstreams: Map<string, UpstreamServer[]>;
+}
+
+/** One `server` of an upstream block. */
+export interface UpstreamServer {
+  host: string;
+  port: number;
+  weight: number;
+  isBackup: boolean;
+  isDown: boolean;
+  src: SourceRef;
 }
 
 export type LogLevel =

@@ -7,7 +7,7 @@
  */
 import type { ProxyPass } from "../config/types";
 import { utf8 } from "../http/wire";
-import { ByteQueue } from "../lua/ngx/cosocket";
+import { ByteQueue, type LoopbackStream } from "../lua/ngx/cosocket";
 import type { Worker } from "../process/worker";
 import { sendBody, sendHeader } from "./filters";
 import { decodePath, type HttpRequest } from "./httpRequest";
@@ -53,6 +53,8 @@ const DEFAULT_SET_HEADERS: Array<[string, string]> = [
 interface ProxyTarget {
   host: string;
   port: number;
+  /** The upstream block the host names, if it names one. */
+  upstream: string | null;
   /** `$proxy_host`: host, and the port unless it is 80. */
   proxyHost: string;
   uri: string;
@@ -88,6 +90,7 @@ function targetOf(w: Worker, r: HttpRequest, proxy: ProxyPass, locationPattern: 
   const url = proxy.hasVariables ? interpolate(proxy.url, r, w.scope()) : proxy.url;
   const m = /^http:\/\/(\[[^\]]+\]|[^:/?]+)(?::(\d+))?([/?].*)?$/i.exec(url);
   if (!m) return null;
+  const upstream = w.http?.upstreams.has(m[1]) ? m[1] : null;
   const host = m[1] === "localhost" ? "127.0.0.1" : m[1];
   const port = m[2] === undefined ? 80 : Number(m[2]);
   const proxyHost = m[2] === undefined || port === 80 ? m[1] : `${m[1]}:${port}`;
@@ -103,7 +106,49 @@ function targetOf(w: Worker, r: HttpRequest, proxy: ProxyPass, locationPattern: 
     const rest = r.uri.startsWith(locationPattern) ? r.uri.slice(locationPattern.length) : r.uri;
     uri = urlUri + escapeUri(rest) + (r.args === "" ? "" : `?${r.args}`);
   }
-  return { host, port, proxyHost, uri };
+  return { host, port, upstream, proxyHost, uri };
+}
+
+/** Smooth weighted round robin state of one upstream in one worker, as ngx_http_upstream_round_robin keeps it. */
+const balancers = new WeakMap<Worker, Map<string, number[]>>();
+
+/** fail_timeout's default: a peer that failed is skipped for this long (max_fails=1). */
+const FAIL_TIMEOUT_MS = 10_000;
+
+/** Until when (virtual ms) each `ip:port` of an upstream is skipped, per worker. */
+const disabledPeers = new WeakMap<Worker, Map<string, number>>();
+
+function disabledUntil(w: Worker): Map<string, number> {
+  let byPeer = disabledPeers.get(w);
+  if (!byPeer) disabledPeers.set(w, (byPeer = new Map()));
+  return byPeer;
+}
+
+/**
+ * Lists the peers to try for a request, in order: the one the weighted
+ * round robin picks first, then the others (proxy_next_upstream tries
+ * them after a connect error), then the backup servers.
+ */
+function peersFor(w: Worker, target: ProxyTarget): Array<{ host: string; port: number }> {
+  if (target.upstream === null) return [{ host: target.host, port: target.port }];
+  const servers = w.http?.upstreams.get(target.upstream) ?? [];
+  const until = disabledUntil(w);
+  const isLive = (s: { host: string; port: number }) => (until.get(`${s.host}:${s.port}`) ?? 0) <= w.process.clock;
+  const primary = servers.filter((s) => !s.isBackup && !s.isDown && (servers.length === 1 || isLive(s)));
+  const backup = servers.filter((s) => s.isBackup && !s.isDown);
+  let byWorker = balancers.get(w);
+  if (!byWorker) balancers.set(w, (byWorker = new Map()));
+  const current = byWorker.get(target.upstream) ?? primary.map(() => 0);
+  byWorker.set(target.upstream, current);
+  const total = primary.reduce((sum, s) => sum + s.weight, 0);
+  let best = -1;
+  primary.forEach((server, i) => {
+    current[i] += server.weight;
+    if (best < 0 || current[i] > current[best]) best = i;
+  });
+  if (best >= 0) current[best] -= total;
+  const ordered = best < 0 ? primary : [...primary.slice(best), ...primary.slice(0, best)];
+  return [...ordered, ...backup].map((s) => ({ host: s.host, port: s.port }));
 }
 
 /** Builds the request the proxy sends upstream. */
@@ -234,16 +279,25 @@ export function* runProxyPass(
 ): Generator<Wait, Next, void> {
   const target = targetOf(w, r, proxy, locationPattern);
   if (!target) return fail(w, r, 500, `invalid URL prefix in "${proxy.url}"`);
-  r.upstream = {
-    addr: `${target.host}:${target.port}`,
-    url: `http://${target.host}:${target.port}${target.uri}`,
-    proxyHost: target.proxyHost,
-    proxyPort: String(target.port),
-  };
-  const stream = w.network?.connect(target.host, target.port, w.process.clock) ?? null;
-  if (!stream) {
-    return fail(w, r, 502, "connect() failed (111: Connection refused) while connecting to upstream");
+  let stream: LoopbackStream | null = null;
+  const peers = peersFor(w, target);
+  for (const [i, peer] of peers.entries()) {
+    r.upstream = {
+      addr: `${peer.host}:${peer.port}`,
+      url: `http://${peer.host}:${peer.port}${target.uri}`,
+      proxyHost: target.proxyHost,
+      proxyPort: String(target.port),
+    };
+    stream = w.network?.connect(peer.host, peer.port, w.process.clock) ?? null;
+    if (stream) break;
+    const message = "connect() failed (111: Connection refused) while connecting to upstream";
+    if (i === peers.length - 1) return fail(w, r, 502, message);
+    w.logFor(r, "error", message);
+    // With max_fails=1 the peer sits out fail_timeout (a lone peer never does).
+    disabledUntil(w).set(r.upstream.addr, w.process.clock + FAIL_TIMEOUT_MS);
+    w.logFor(r, "warn", "upstream server temporarily disabled while connecting to upstream");
   }
+  if (!stream) return fail(w, r, 502, "no live upstreams while connecting to upstream");
   const inbox = new ByteQueue();
   const wakeup: Wakeup = { notify: null };
   stream.onReadable = (at) => wakeup.notify?.(at);
