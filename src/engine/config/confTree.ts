@@ -18,6 +18,7 @@ import type {
   SharedDictConfig,
   SourceRef,
   UpstreamServer,
+  MapConfig,
 } from "./types";
 
 /** Settings that http, server and location levels all may carry. */
@@ -71,7 +72,11 @@ export interface RawHttp extends LevelSettings {
   luaMaxRunningTimers: number | null;
   servers: RawServer[];
   upstreams: RawUpstream[];
+  maps: RawMap[];
 }
+
+/** A `map` block as written; the engine evaluates it when its variable is read. */
+export type RawMap = MapConfig;
 
 /** An `upstream` block as written. */
 export interface RawUpstream {
@@ -92,7 +97,7 @@ export interface RawMain {
 }
 
 /** The block a directive appears in, innermost last. */
-export type ContextKind = "main" | "events" | "http" | "server" | "location" | "upstream";
+export type ContextKind = "main" | "events" | "http" | "server" | "location" | "upstream" | "map";
 
 /** The parser's position: the current block and the blocks around it. */
 export interface ParseContext {
@@ -102,6 +107,7 @@ export interface ParseContext {
   server?: RawServer;
   location?: RawLocation;
   upstream?: RawUpstream;
+  map?: RawMap;
   /** The settings of the innermost http, server or location block. */
   level?: LevelSettings;
 }

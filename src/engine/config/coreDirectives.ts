@@ -25,6 +25,7 @@ import {
 import { locationDirective } from "./location";
 import { proxyHttpVersion, proxyPass, proxySetHeader } from "./proxyDirectives";
 import { upstreamBlock } from "./upstreamDirectives";
+import { mapBlock } from "./mapDirectives";
 import type { ErrorPage, LogLevel } from "./types";
 import { LOG_LEVELS, parseListenAddress, parseSize, parseTimeMs } from "./values";
 
@@ -138,6 +139,7 @@ const http: DirectiveSpec = {
       luaMaxRunningTimers: null,
       servers: [],
       upstreams: [],
+      maps: [],
     };
     ctx.main.http = block;
     return { kind: "http", main: ctx.main, http: block, level: block };
@@ -427,5 +429,6 @@ export const CORE_DIRECTIVES: Record<string, DirectiveSpec> = {
   proxy_pass: proxyPass,
   proxy_set_header: proxySetHeader,
   upstream: upstreamBlock,
+  map: mapBlock,
   proxy_http_version: proxyHttpVersion,
 };

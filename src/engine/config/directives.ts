@@ -12,7 +12,6 @@ import { upstreamIgnored, upstreamServer } from "./upstreamDirectives";
 /** Directives that exist in nginx but that this simulator does not run. */
 export const UNSUPPORTED_DIRECTIVES = new Set([
   "if",
-  "map",
   "geo",
   "split_clients",
   "limit_except",

@@ -107,6 +107,7 @@ function mergeHttp(raw: RawHttp): HttpConfig {
     luaMaxRunningTimers: raw.luaMaxRunningTimers ?? DEFAULT_MAX_RUNNING_TIMERS,
     servers: raw.servers.map((server) => mergeServer(server, raw)),
     upstreams: new Map(raw.upstreams.map((u) => [u.name, u.servers])),
+    maps: new Map(raw.maps.map((m) => [m.target, m])),
   };
 }
 

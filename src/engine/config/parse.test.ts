@@ -256,3 +256,22 @@ describe("parseConfig errors", () => {
     );
   });
 });
+
+describe("map blocks", () => {
+  const withMap = (entries: string) =>
+    `events { worker_connections 1024; }\nhttp {\nmap $arg_k $v {\n${entries}\n}\nserver { listen 8080; }\n}\n`;
+
+  it("reads exact keys, regexes and the default", () => {
+    const config = parseConfig(withMap('default "d";\na x;\n~*^B(\\d) y$1;'), "nginx.conf");
+    const map = config.http?.maps.get("v");
+    expect(map?.defaultValue).toBe("d");
+    expect(map?.exact.get("a")).toBe("x");
+    expect(map?.regexes[0].regex.flags).toBe("i");
+  });
+
+  it("refuses hostnames, which it cannot match", () => {
+    expect(() => parseConfig(withMap("hostnames;"), "nginx.conf")).toThrow(
+      '"map hostnames" directive is not supported by this simulator in nginx.conf:4',
+    );
+  });
+});

@@ -6,6 +6,7 @@ import type { ParseContext, RawMain } from "./confTree";
 import { isArgCountValid, type DirectiveCall } from "./directiveCall";
 import { DIRECTIVES, UNSUPPORTED_DIRECTIVES, UPSTREAM_DIRECTIVES } from "./directives";
 import { checkUpstreams } from "./upstreamDirectives";
+import { addMapEntry } from "./mapDirectives";
 import { UnsupportedDirectiveError } from "./errors";
 import { ConfLexer, type Statement } from "./lexer";
 import { mergeConfig } from "./merge";
@@ -75,6 +76,12 @@ function applyDirective(
 ): ParseContext | void {
   const name = statement.args[0].value;
   const line = statement.line;
+  if (ctx.kind === "map" && ctx.map) {
+    // A map block holds `key value;` pairs, not directives.
+    if (statement.end !== ";") throw lexer.error(`unexpected "${statement.end}"`, line);
+    addMapEntry(ctx.map, { name, args: statement.args.slice(1), src: { file: lexer.file, line }, chunkFile, lexer });
+    return;
+  }
   // Inside an upstream block, `server` and the balancer settings are the
   // upstream module's own directives.
   const spec = (ctx.kind === "upstream" ? UPSTREAM_DIRECTIVES.get(name) : undefined) ?? DIRECTIVES.get(name);

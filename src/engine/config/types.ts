@@ -181,6 +181,21 @@ export interface HttpConfig {
   servers: Server[];
   /** `upstream` blocks by name. */
   upstreams: Map<string, UpstreamServer[]>;
+  /** `map` blocks by their variable's name (lower case, without `$`). */
+  maps: Map<string, MapConfig>;
+}
+
+/** A `map` block: its source, keys and default. */
+export interface MapConfig {
+  /** The source value, which may hold variables. */
+  source: string;
+  /** The variable it defines, lower case, without `$`. */
+  target: string;
+  exact: Map<string, string>;
+  /** `~` and `~*` keys in config order; values may use their captures. */
+  regexes: Array<{ regex: RegExp; value: string }>;
+  defaultValue: string;
+  src: SourceRef;
 }
 
 /** One `server` of an upstream block. */

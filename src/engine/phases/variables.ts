@@ -3,6 +3,7 @@
  * built-in ones computed from the request, and the ones that `set` and
  * set_by_lua declare. Every value is a string.
  */
+import type { MapConfig } from "../config/types";
 import type { HttpRequest } from "./httpRequest";
 import { formatLocalTime } from "../lua/ngx/ngxTime";
 
@@ -13,6 +14,24 @@ export interface VariableScope {
   nowMs: number;
   /** Names declared by `set` or set_by_lua anywhere in the config. */
   declared: ReadonlySet<string>;
+  /** `map` blocks by the name of the variable each defines. */
+  maps?: ReadonlyMap<string, MapConfig>;
+}
+
+/**
+ * Evaluates a map variable as ngx_http_map_variable does, on every read:
+ * an exact key, else the first regex that matches (its captures usable in
+ * the value), else the default.
+ */
+function mapValue(map: MapConfig, r: HttpRequest, scope: VariableScope): string {
+  const source = interpolate(map.source, r, scope);
+  const exact = map.exact.get(source);
+  if (exact !== undefined) return interpolate(exact, r, scope);
+  for (const { regex, value } of map.regexes) {
+    const match = regex.exec(source);
+    if (match) return interpolate(value, r, scope, match.map((part) => part ?? ""));
+  }
+  return interpolate(map.defaultValue, r, scope);
 }
 
 /** Stored for a variable set to nil through ngx.var. */
@@ -138,6 +157,8 @@ export function readVariable(
   if (assigned !== undefined) return assigned;
   const named = r.namedCaptures[name];
   if (named !== undefined) return named;
+  const map = scope.maps?.get(lower);
+  if (map) return mapValue(map, r, scope);
   if (scope.declared.has(lower)) return "";
   const prefixedValue = prefixed(r, lower);
   if (prefixedValue !== undefined) return prefixedValue;

@@ -281,6 +281,7 @@ export class Worker implements NgxRuntime {
       pid: this.process.pid,
       nowMs: this.nowMs(),
       declared: this.env.declaredVariables,
+      maps: this.http?.maps,
     };
   }
 
