@@ -97,7 +97,7 @@ export interface RawMain {
 }
 
 /** The block a directive appears in, innermost last. */
-export type ContextKind = "main" | "events" | "http" | "server" | "location" | "upstream" | "map";
+export type ContextKind = "main" | "events" | "http" | "server" | "location" | "upstream" | "map" | "if";
 
 /** The parser's position: the current block and the blocks around it. */
 export interface ParseContext {

@@ -26,6 +26,7 @@ import { locationDirective } from "./location";
 import { proxyHttpVersion, proxyPass, proxySetHeader } from "./proxyDirectives";
 import { upstreamBlock } from "./upstreamDirectives";
 import { mapBlock } from "./mapDirectives";
+import { breakDirective, ifBlock } from "./ifDirective";
 import type { ErrorPage, LogLevel } from "./types";
 import { LOG_LEVELS, parseListenAddress, parseSize, parseTimeMs } from "./values";
 
@@ -33,7 +34,8 @@ const MAIN: ContextKind[] = ["main"];
 const HTTP: ContextKind[] = ["http"];
 const HSL: ContextKind[] = ["http", "server", "location"];
 const HS: ContextKind[] = ["http", "server"];
-const SL: ContextKind[] = ["server", "location"];
+/** Server, location and an `if` block inside either. */
+const SLI: ContextKind[] = ["server", "location", "if"];
 const ANY: ContextKind[] = ["main", "events", "http", "server", "location"];
 
 
@@ -207,7 +209,7 @@ const serverName: DirectiveSpec = {
 };
 
 const set: DirectiveSpec = {
-  contexts: SL,
+  contexts: SLI,
   args: [2],
   handle(ctx, call) {
     const variable = call.args[0].value;
@@ -226,7 +228,7 @@ const set: DirectiveSpec = {
 const REWRITE_FLAGS = ["last", "break", "redirect", "permanent"] as const;
 
 const rewrite: DirectiveSpec = {
-  contexts: SL,
+  contexts: SLI,
   args: [2, 3],
   handle(ctx, call) {
     let flag: (typeof REWRITE_FLAGS)[number] | null = null;
@@ -247,7 +249,7 @@ const rewrite: DirectiveSpec = {
 };
 
 const returnDirective: DirectiveSpec = {
-  contexts: SL,
+  contexts: SLI,
   args: [1, 2],
   handle(ctx, call) {
     const first = call.args[0].value;
@@ -430,5 +432,7 @@ export const CORE_DIRECTIVES: Record<string, DirectiveSpec> = {
   proxy_set_header: proxySetHeader,
   upstream: upstreamBlock,
   map: mapBlock,
+  if: ifBlock,
+  break: breakDirective,
   proxy_http_version: proxyHttpVersion,
 };

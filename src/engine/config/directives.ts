@@ -11,7 +11,6 @@ import { upstreamIgnored, upstreamServer } from "./upstreamDirectives";
 
 /** Directives that exist in nginx but that this simulator does not run. */
 export const UNSUPPORTED_DIRECTIVES = new Set([
-  "if",
   "geo",
   "split_clients",
   "limit_except",

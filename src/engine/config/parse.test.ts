@@ -275,3 +275,27 @@ describe("map blocks", () => {
     );
   });
 });
+
+describe("if blocks", () => {
+  const inLocation = (body: string) =>
+    `events { worker_connections 1024; }\nhttp {\nserver { listen 8080;\nlocation /t {\n${body}\n}\n}\n}\n`;
+
+  it("keeps the condition and the rewrite directives inside", () => {
+    const config = parseConfig(inLocation('if ($arg_a = "1") {\nset $x 1;\nreturn 403;\n}'), "nginx.conf");
+    const step = config.http?.servers[0].locations[0].rewrite[0];
+    expect(step?.kind).toBe("if");
+    expect(step?.kind === "if" && step.steps.map((s) => s.kind)).toEqual(["set", "return"]);
+  });
+
+  it("refuses other directives inside if", () => {
+    expect(() =>
+      parseConfig(inLocation("if ($arg_a) {\ncontent_by_lua_block { ngx.say(1) }\n}"), "nginx.conf"),
+    ).toThrow('"content_by_lua_block" inside "if" directive is not supported by this simulator');
+  });
+
+  it("refuses file tests", () => {
+    expect(() => parseConfig(inLocation("if (-f $request_filename) {\nreturn 204;\n}"), "nginx.conf")).toThrow(
+      "is not supported by this simulator",
+    );
+  });
+});

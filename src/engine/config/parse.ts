@@ -7,6 +7,7 @@ import { isArgCountValid, type DirectiveCall } from "./directiveCall";
 import { DIRECTIVES, UNSUPPORTED_DIRECTIVES, UPSTREAM_DIRECTIVES } from "./directives";
 import { checkUpstreams } from "./upstreamDirectives";
 import { addMapEntry } from "./mapDirectives";
+import { DIRECTIVES_IN_IF } from "./ifDirective";
 import { UnsupportedDirectiveError } from "./errors";
 import { ConfLexer, type Statement } from "./lexer";
 import { mergeConfig } from "./merge";
@@ -84,6 +85,11 @@ function applyDirective(
   }
   // Inside an upstream block, `server` and the balancer settings are the
   // upstream module's own directives.
+  if (ctx.kind === "if" && !DIRECTIVES_IN_IF.has(name) && DIRECTIVES.has(name)) {
+    // Other directives in an if block make a nested configuration, which
+    // the simulator does not build.
+    throw new UnsupportedDirectiveError(`${name}" inside "if`, { file: lexer.file, line });
+  }
   const spec = (ctx.kind === "upstream" ? UPSTREAM_DIRECTIVES.get(name) : undefined) ?? DIRECTIVES.get(name);
   if (!spec) {
     if (UNSUPPORTED_DIRECTIVES.has(name)) {

@@ -53,7 +53,16 @@ export type RewriteStep =
       code: number;
       text: ComplexValue | null;
       src: SourceRef;
-    };
+    }
+  | { kind: "if"; condition: IfCondition; steps: RewriteStep[]; src: SourceRef }
+  | { kind: "break"; src: SourceRef };
+
+/** The condition of an `if` block. */
+export type IfCondition =
+  /** True unless the value is empty or "0". */
+  | { kind: "variable"; value: ComplexValue }
+  | { kind: "compare"; left: ComplexValue; op: "=" | "!="; right: ComplexValue }
+  | { kind: "match"; left: ComplexValue; isNegated: boolean; regex: RegExp };
 
 /** The Lua phase handlers a location runs, after http/server inheritance. */
 export interface LuaPhaseHandlers {

@@ -5,7 +5,7 @@
  * filters run whenever output is sent; the log phase runs last, after the
  * response, whatever happened before.
  */
-import type { Location, RewriteStep } from "../config/types";
+import type { IfCondition, Location, RewriteStep } from "../config/types";
 import { utf8 } from "../http/wire";
 import type { Worker } from "../process/worker";
 import type { PhaseName } from "../trace/events";
@@ -16,7 +16,7 @@ import { sendBody, sendHeader, sendSpecialResponse } from "./filters";
 import { findLocation, locationRegex } from "./findLocation";
 import type { HttpRequest } from "./httpRequest";
 import { callHandler, logSuffixFor, runPhaseHandler, type HandlerOutcome, type Wait } from "./luaHandler";
-import { interpolate } from "./variables";
+import { interpolate, type VariableScope } from "./variables";
 
 /** What the pipeline does after a step. */
 export type Next = "continue" | "restart" | "stop";
@@ -220,6 +220,30 @@ function runRewriteSteps(w: Worker, r: HttpRequest, steps: RewriteStep[]): Next 
   return "continue";
 }
 
+/**
+ * Checks an `if` condition as ngx_http_script_if_code does. A regex match
+ * sets $1.. (and named captures) for the directives after it.
+ */
+function isConditionTrue(r: HttpRequest, condition: IfCondition, scope: VariableScope): boolean {
+  if (condition.kind === "variable") {
+    const value = interpolate(condition.value, r, scope);
+    return value !== "" && value !== "0";
+  }
+  const left = interpolate(condition.left, r, scope);
+  switch (condition.kind) {
+    case "compare":
+      return (left === interpolate(condition.right, r, scope)) === (condition.op === "=");
+    case "match": {
+      const match = condition.regex.exec(left);
+      if (match) {
+        r.captures = [...match];
+        r.namedCaptures = { ...(match.groups ?? {}) };
+      }
+      return Boolean(match) !== condition.isNegated;
+    }
+  }
+}
+
 function runRewriteStep(w: Worker, r: HttpRequest, step: RewriteStep): Next | "break" {
   const scope = w.scope();
   switch (step.kind) {
@@ -233,6 +257,16 @@ function runRewriteStep(w: Worker, r: HttpRequest, step: RewriteStep): Next | "b
       return runSetByLua(w, r, step);
     case "return":
       return runReturn(w, r, step.code, step.text);
+    case "break":
+      return "break";
+    case "if": {
+      if (!isConditionTrue(r, step.condition, w.scope())) return "continue";
+      for (const inner of step.steps) {
+        const next = runRewriteStep(w, r, inner);
+        if (next !== "continue") return next;
+      }
+      return "continue";
+    }
     case "rewrite": {
       const match = new RegExp(step.regex).exec(r.uri);
       if (!match) return "continue";

@@ -89,6 +89,7 @@ function declaredVariables(config: MainConfig): Set<string> {
       if (step.kind === "set" || step.kind === "set_by_lua") {
         names.add(step.variable.toLowerCase());
       }
+      if (step.kind === "if") visit(step.steps);
     }
   };
   const visitLocations = (locations: Locations) => {
