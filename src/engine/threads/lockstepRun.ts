@@ -29,9 +29,12 @@ const SPARE_THREADS = 4;
 const MAX_THREADS = 64;
 
 /**
- * Starts `count` threads and waits until each has loaded. The run then
- * blocks on replies, and a thread started while the master blocks might
- * never load (in the page, a nested worker may need its parent's loop).
+ * Starts `count` threads and waits until each has loaded and answered a
+ * ping. The run then blocks on replies, which only works once messages
+ * reach the threads without the master's event loop: in Chromium, a
+ * message to a nested worker that has just started can sit in the
+ * parent's queue until the parent's loop runs (seen as a run that hung
+ * on its first message about one time in twenty).
  */
 async function startThreads(count: number, spawnThread: SpawnThread): Promise<ThreadPort[]> {
   return Promise.all(
@@ -39,7 +42,8 @@ async function startThreads(count: number, spawnThread: SpawnThread): Promise<Th
       const port = spawnThread();
       return new Promise<ThreadPort>((resolve, reject) => {
         port.onMessage((message: FromThread) => {
-          if (message.type === "loaded") resolve(port);
+          if (message.type === "loaded") port.post({ type: "ping" });
+          else if (message.type === "pong") resolve(port);
           else if (message.type === "failed") reject(new Error(`a process thread failed to load: ${message.message}`));
         });
       });

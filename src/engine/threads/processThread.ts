@@ -66,6 +66,10 @@ export class ProcessThread {
 
   /** Handles one message from the master; a failure is reported, not thrown. */
   handle(message: ToThread): void {
+    if (message.type === "ping") {
+      this.send({ type: "pong" });
+      return;
+    }
     let failure: string | null = null;
     try {
       if (message.type === "start") this.start(message);

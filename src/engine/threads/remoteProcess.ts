@@ -129,6 +129,8 @@ export class RemoteProcess implements ProcessRef {
       case "loaded":
         this.isLoaded = true;
         return null;
+      case "pong":
+        return null;
       case "started":
         this.isStarted = true;
         return null;

@@ -31,6 +31,8 @@ export type ToThread =
     }
   /** Lockstep: run the next task. */
   | { type: "step" }
+  /** Asks for a "pong", to know messages from the master reach the thread. */
+  | { type: "ping" }
   /** Wall-clock ms (performance.timeOrigin + now()) of virtual time 0; the loop waits for it. */
   | { type: "clock"; epochMs: number }
   | {
@@ -53,6 +55,7 @@ export type ToThread =
 /** Process thread to master. */
 export type FromThread =
   | { type: "loaded" }
+  | { type: "pong" }
   | { type: "started" }
   | { type: "response"; requestIndex: number; state: WireState; endTime: number | null }
   | { type: "exit"; status: number | "killed"; at: number }
