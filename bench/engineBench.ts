@@ -4,7 +4,8 @@
  * per second through a three-phase Lua handler on 1 and 4 workers, and
  * shared dict incr operations per second from 4 workers, in the default
  * one-thread mode and in the real-threads mode (one worker_threads thread
- * per worker, in parallel); and the start-up with a thread per process.
+ * per worker, in parallel). It also times the start-up with a thread per
+ * process.
  *
  * Run: npx tsx bench/engineBench.ts   (results go in BENCHMARKS.md)
  */
@@ -65,7 +66,7 @@ function benchStartup(): void {
   console.log(`start-up, master + 4 workers + agent, to first response: ${ms.toFixed(1)} ms`);
 }
 
-/** The same start-up with a worker_threads thread per process, taking turns. */
+/** Times the same start-up with a worker_threads thread per process, taking turns. */
 async function benchStartupLockstep(): Promise<void> {
   const agent = `init_by_lua_block { require("ngx.process").enable_privileged_agent() }`;
   const s = scenario(conf(4, agent, THREE_PHASES), [get("/t")]);

@@ -10,7 +10,7 @@ import type { RunResult, Scenario } from "./scenario";
 import { driveHere, Simulation } from "./simulation";
 import { TraceRecorder } from "./trace/recorder";
 
-/** The run's result when nginx did not start: the error and what was logged. */
+/** Builds the run's result when nginx did not start: the error and what was logged. */
 export function failedStart(message: string, stage: "test" | "start", trace: TraceRecorder, log: ErrorLog): RunResult {
   return {
     startupError: message,

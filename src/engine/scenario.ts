@@ -135,11 +135,11 @@ export interface RunResult {
   races: RaceFinding[];
   /** Virtual time in ms when the run ended. */
   endTime: number;
-  /** How the run was scheduled; absent means deterministic. */
+  /** The run's scheduling mode; absent means deterministic. */
   runMode?: RunMode;
 }
 
-/** How a run schedules its processes; see Scenario.runMode. */
+/** The ways a run can schedule its processes; see Scenario.runMode. */
 export type RunMode = "deterministic" | "lockstep" | "threads";
 
 /** The defaults a Scenario gets when a caller leaves a field out. */

@@ -83,7 +83,7 @@ export interface RawUpstream {
   name: string;
   servers: UpstreamServer[];
   src: SourceRef;
-  /** Where the block's `}` is. */
+  /** The position of the block's `}`. */
   endSrc?: SourceRef;
 }
 

@@ -1,8 +1,8 @@
 /**
  * string.rep as LuaJIT runs it. LuaJIT converts the count to a 32-bit
  * integer the x86 way (cvttsd2si), so a count of 2^31 or more becomes
- * INT_MIN and the result is the empty string at once; fengari would try
- * to build a 2 GiB string instead and hold the tab. Results larger than
+ * INT_MIN and the result is the empty string at once. Fengari would try
+ * to build a 2 GiB string instead and block the tab. Results larger than
  * the simulator keeps in memory fail with LuaJIT's out-of-memory message.
  */
 import { lua, lauxlib, to_luastring } from "fengari";

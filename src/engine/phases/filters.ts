@@ -114,7 +114,7 @@ export function sendHeader(w: Worker, r: HttpRequest): void {
   if (r.isHeaderSent || r.wire.state !== "open") return;
   if (isHttp10Buffering(r)) {
     // lua-nginx-module settles the status at the first output even while
-    // it holds the header back, so a later ngx.exit(201) keeps 200.
+    // it keeps the header back, so a later ngx.exit(201) keeps 200.
     if (r.status === 0) r.status = 200;
     return;
   }

@@ -53,7 +53,7 @@ export class HttpRequest {
   isInternal = false;
   /** The request that issued this subrequest; null for a main request. */
   parent: HttpRequest | null = null;
-  /** Where proxy_pass sent this request: `ip:port` and the URL, for $upstream_addr and logs. */
+  /** The upstream proxy_pass sent this request to: `ip:port` and the URL, for $upstream_addr and logs. */
   upstream: { addr: string; url: string; proxyHost: string; proxyPort: string } | null = null;
   /** $upstream_status: the upstream's status, or 502/504 when it failed. */
   upstreamStatus: string | null = null;

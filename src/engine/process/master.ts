@@ -25,11 +25,11 @@ export const MASTER_PID = 1000;
 /** Cores assumed for `worker_processes auto` when the scenario gives none. */
 const AUTO_DEFAULT_CORES = 2;
 
-/** The most workers `worker_processes auto` starts in the simulator. */
+/** The maximum number of workers `worker_processes auto` starts in the simulator. */
 const MAX_AUTO_WORKERS = 16;
 
 /**
- * What the master needs of a child process: a Worker in this thread, or a
+ * A child process as the master drives it: a Worker in this thread, or a
  * handle on a process that runs in a thread of its own.
  */
 export interface ProcessRef {
@@ -49,7 +49,7 @@ export interface ProcessRef {
   kill(): void;
 }
 
-/** What a launcher needs to start one process of a generation. */
+/** A launcher's order to start one process of a generation. */
 export interface LaunchRequest {
   pid: number;
   kind: "worker" | "privileged agent";
@@ -143,7 +143,7 @@ export function chooseWorker<T>(
   return live[turn % live.length];
 }
 
-/** How a master picks workers, starts children and numbers things. */
+/** A master's settings: its worker policy, its launcher and its counters. */
 export interface MasterOptions {
   policy?: BalancePolicy;
   /** Starts children elsewhere (each in a thread); absent starts them here. */
@@ -250,7 +250,7 @@ export class Master {
     return null;
   }
 
-  /** What a thread needs to fork a worker from this master. */
+  /** Returns what a thread needs to fork a worker from this master. */
   forkState(): ForkState {
     return {
       journal: this.initJournal,
@@ -407,7 +407,7 @@ export class Master {
     }
   }
 
-  /** The last child is gone after a quit: the master exits too. */
+  /** Exits the master once its last child is gone after a quit. */
   exit(at: number): void {
     if (this.hasExited) return;
     this.hasExited = true;

@@ -29,8 +29,8 @@ const SPARE_THREADS = 4;
 const MAX_THREADS = 64;
 
 /**
- * Starts `count` threads and waits until each has loaded and answered a
- * ping. The run then blocks on replies, which only works once messages
+ * Starts `count` threads and waits until each has loaded and replied to
+ * a ping. The run then blocks on replies, which only works once messages
  * reach the threads without the master's event loop: in Chromium, a
  * message to a nested worker that has just started can sit in the
  * parent's queue until the parent's loop runs (seen as a run that hung

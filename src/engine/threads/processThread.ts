@@ -4,8 +4,8 @@
  * shared dicts' buffers) and then runs its event loop in one of two ways:
  *
  * - paced by the wall clock (the real-threads mode): a task due at virtual
- *   time t runs once t ms have passed since the run's epoch, so several
- *   workers run at once and their dict operations interleave as the
+ *   time t runs once t ms have passed since the run's epoch. So several
+ *   workers run at once, and their dict operations interleave as the
  *   threads happen to run;
  * - in lockstep (the deterministic mode with a thread per process): it
  *   runs one task when the master says so and answers every message
@@ -107,6 +107,7 @@ export class ProcessThread {
     // The master has already tested this config, so it parses here.
     const config: MainConfig = parseConfig(scenario.nginxConf, scenario.confPath);
     this.errorLog.setLevel(config.errorLogLevel);
+
     // In lockstep the task numbers, connection numbers and jitter come
     // from the counters every process shares, in the order they run.
     const counters = lockstep ? new RunCounters(lockstep.counters) : new RunCounters();
@@ -115,6 +116,7 @@ export class ProcessThread {
       policy: scenario.balancePolicy,
       counters,
     });
+
     let nextConnection = message.connectionBase;
     // A cosocket to this nginx's own server reaches this same process: the
     // other workers run in other threads, out of this one's reach.
@@ -127,6 +129,7 @@ export class ProcessThread {
       },
       nextConnection: () => (lockstep ? counters.nextConnection() : nextConnection++),
     });
+
     const startAt = lockstep ? message.at : message.at + SIGNAL_DELIVERY_MS;
     const worker = master.spawnForked(
       message.fork,
@@ -230,7 +233,7 @@ export class ProcessThread {
     );
   }
 
-  /** What the master of a lockstep run learns after each message. */
+  /** Builds the report a lockstep master receives after each message. */
   private lockstepReply(failure: string | null, isFinish: boolean, isFinal: boolean): LockstepReply {
     const events = this.trace.events.slice(this.reported.events);
     const log = this.errorLog.entries.slice(this.reported.log);
@@ -286,7 +289,7 @@ export class ProcessThread {
     this.pump();
   }
 
-  /** The requests whose response ended since the last call. */
+  /** Returns the requests whose response ended since the last call. */
   private takeFinished(): Array<Extract<FromThread, { type: "response" }>> {
     const done: Array<Extract<FromThread, { type: "response" }>> = [];
     for (const entry of this.requests) {

@@ -68,7 +68,7 @@ export type FromThread =
     }
   | { type: "failed"; message: string };
 
-/** A lockstep thread's answer to every message: what changed since the last one. */
+/** A lockstep thread's reply to every message: what changed since the last one. */
 export interface LockstepReply {
   events: TraceEvent[];
   log: ErrorLogEntry[];
@@ -82,7 +82,7 @@ export interface LockstepReply {
   activeRequests: number;
   /** The error a message raised in the thread, if any. */
   failure: string | null;
-  /** Every response record, in answer to "finish". */
+  /** Every response record, in reply to "finish". */
   records: ResponseRecord[] | null;
   /**
    * False for a report sent in the middle of a message's work (the

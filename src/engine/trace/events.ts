@@ -52,7 +52,7 @@ export type TraceEvent = TraceBase &
     | { kind: "thread-exit"; outcome: "done" | "error" | "killed" }
     /** A subrequest began (`subrequest` numbers it). */
     | { kind: "subrequest-start"; method: string; uri: string }
-    /** A subrequest finished with the status its parent sees. */
+    /** A subrequest finished with the status its parent receives. */
     | { kind: "subrequest-end"; status: number }
     | {
         /** An nginx variable assigned (set, set_by_lua, ngx.var.x = v). */

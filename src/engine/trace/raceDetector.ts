@@ -119,7 +119,7 @@ class HeldLocks {
   }
 }
 
-/** How the run that made the trace scheduled its processes. */
+/** The scheduling of the run that made the trace. */
 export interface RaceOptions {
   /** Workers ran in parallel threads, so they interleave without yields. */
   isParallel?: boolean;

@@ -37,7 +37,9 @@ function StepItem({
     if (isDone) markDone(lessonId, index);
   }, [isDone, lessonId, index, markDone]);
   let status: keyof typeof STATUS_MARKS = "unchecked";
-  if (isCheckable) status = isDone ? "done" : wasDone ? "done-earlier" : "not-done";
+  if (isCheckable && isDone) status = "done";
+  else if (isCheckable && wasDone) status = "done-earlier";
+  else if (isCheckable) status = "not-done";
   return (
     <li
       className={`lesson-step lesson-step-${status}`}

@@ -10,7 +10,7 @@ import type {
   TraceEvent,
 } from "../../engine/trace/events";
 
-/** What a span shows: a phase, or a light thread's life. */
+/** The content of a span: a phase, or a light thread's life. */
 export type SpanKind = PhaseName | "light thread";
 
 /**
@@ -111,7 +111,7 @@ function baseRow(event: TraceEvent): { key: string; connection: number | null; l
   return { key: "p", connection: null, label: "process" };
 }
 
-/** How a sub-row names the request or timer it belongs to. */
+/** Names the request or timer a sub-row belongs to. */
 function ownerName(row: TimelineRow): string {
   if (row.connection === null) return "process";
   return row.connection < 0 ? `timer ${-row.connection}` : `*${row.connection}`;

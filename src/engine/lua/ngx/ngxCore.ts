@@ -199,8 +199,8 @@ export function requestTrailer(r: HttpRequest): string {
 /**
  * Returns the `, client: ..., server: ...` part of a timer's log lines. As
  * in ngx_http_lua_ngx_timer_helper, a timer keeps the client address and
- * the listening socket of the request that created it, and a timer made
- * by another timer keeps that one's; a timer from init_worker has neither.
+ * the listening socket of the request that created it. A timer made by
+ * another timer keeps that one's, and a timer from init_worker has neither.
  */
 export function timerTrailer(creator: HandlerContext | null): string {
   const r = creator?.request;
@@ -211,7 +211,7 @@ export function timerTrailer(creator: HandlerContext | null): string {
   return `, client: ${main.clientAddress}${server}`;
 }
 
-/** The text nginx gives a listening address: names resolve to their IP. */
+/** Returns the text nginx gives a listening address: names resolve to their IP. */
 function listenAddressText(address: string): string {
   return address === "localhost" ? "127.0.0.1" : address;
 }
