@@ -8,6 +8,7 @@
 import type { ProxyPass } from "../config/types";
 import { utf8 } from "../http/wire";
 import { ByteQueue, type LoopbackStream } from "../lua/ngx/cosocket";
+import { concatBytes } from "../lua/ngx/outputArgs";
 import type { Worker } from "../process/worker";
 import { sendBody, sendHeader } from "./filters";
 import { decodePath, type HttpRequest } from "./httpRequest";
@@ -198,21 +199,11 @@ function decodeChunked(bytes: Uint8Array): { body: Uint8Array; isComplete: boole
     if (lineEnd < 0) break;
     const size = parseInt(text.decode(bytes.subarray(offset, lineEnd)).trim(), 16);
     if (!Number.isFinite(size)) break;
-    if (size === 0) return { body: concat(parts), isComplete: true };
+    if (size === 0) return { body: concatBytes(parts), isComplete: true };
     parts.push(bytes.subarray(lineEnd + 1, lineEnd + 1 + size));
     offset = lineEnd + 1 + size + 2;
   }
-  return { body: concat(parts), isComplete: false };
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return { body: concatBytes(parts), isComplete: false };
 }
 
 function parseResponse(bytes: Uint8Array, isHead: boolean): UpstreamResponse | null {

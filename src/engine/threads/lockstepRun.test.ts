@@ -10,18 +10,18 @@ import { spawnNodeThread } from "./nodeThreads";
 
 /** Runs a scenario in one thread and with a thread per process, taking turns. */
 async function bothWays(scenario: Scenario) {
-  const one = runScenario(scenario);
+  const oneThread = runScenario(scenario);
   const threads = await runScenarioInLockstep({ ...scenario, runMode: "lockstep" }, spawnNodeThread);
-  return { one, threads };
+  return { oneThread, threads };
 }
 
 async function expectSameRun(scenario: Scenario) {
-  const { one, threads } = await bothWays(scenario);
+  const { oneThread, threads } = await bothWays(scenario);
   expect(threads.runMode).toBe("lockstep");
-  expect(traceDigest(threads.trace)).toBe(traceDigest(one.trace));
-  expect(threads.responses).toEqual(one.responses);
-  expect(threads.errorLog).toEqual(one.errorLog);
-  expect(threads.races).toEqual(one.races);
+  expect(traceDigest(threads.trace)).toBe(traceDigest(oneThread.trace));
+  expect(threads.responses).toEqual(oneThread.responses);
+  expect(threads.errorLog).toEqual(oneThread.errorLog);
+  expect(threads.races).toEqual(oneThread.races);
 }
 
 function corpusScenarios(file: string): Array<[string, Scenario]> {

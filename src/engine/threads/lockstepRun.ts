@@ -30,11 +30,10 @@ const MAX_THREADS = 64;
 
 /**
  * Starts `count` threads and waits until each has loaded and replied to
- * a ping. The run then blocks on replies, which only works once messages
- * reach the threads without the master's event loop: in Chromium, a
- * message to a nested worker that has just started can sit in the
- * parent's queue until the parent's loop runs (seen as a run that hung
- * on its first message about one time in twenty).
+ * a ping. The run then blocks on replies, so messages must reach the
+ * threads without the master's event loop. In Chromium, a message to a
+ * nested worker that has just started can wait in the parent's queue
+ * until the parent's loop runs: about one run in twenty hung that way.
  */
 async function startThreads(count: number, spawnThread: SpawnThread): Promise<ThreadPort[]> {
   return Promise.all(

@@ -8,7 +8,7 @@
  *   workers run at once, and their dict operations interleave as the
  *   threads happen to run;
  * - in lockstep (the deterministic mode with a thread per process): it
- *   runs one task when the master says so and answers every message
+ *   runs one task when the master sends "step", and replies to every message
  *   through a blocking mailbox, with what it recorded and its next task.
  */
 import { parseConfig } from "../config/parse";
